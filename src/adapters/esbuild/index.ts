@@ -1,0 +1,103 @@
+import { createRequire } from 'node:module';
+import { extname, isAbsolute, join, resolve } from 'node:path';
+import type { BuildOptions, Message, Metafile } from 'esbuild';
+import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
+import { formatDiagnostic } from '../format-diagnostic';
+import { outExtension } from './output-names';
+
+type EsbuildModule = typeof import('esbuild');
+
+/** The workspace's own esbuild when it has one, else the copy this plugin depends on. */
+export function loadEsbuild(workspaceRoot: string): EsbuildModule {
+  const req = createRequire(join(workspaceRoot, 'package.json'));
+  try {
+    return req('esbuild') as EsbuildModule;
+  } catch {
+    return require('esbuild') as EsbuildModule;
+  }
+}
+
+export const esbuildAdapter: BuilderAdapter = {
+  name: 'esbuild',
+
+  async isAvailable({ workspaceRoot }) {
+    try {
+      return { ok: true, version: loadEsbuild(workspaceRoot).version };
+    } catch (e) {
+      return { ok: false, reason: `esbuild could not be loaded (${(e as Error).message}). Run \`npm i -D esbuild\`.` };
+    }
+  },
+
+  async build(input, signal) {
+    const esbuild = loadEsbuild(input.workspaceRoot);
+    const diagnostics: Diagnostic[] = [];
+    const emitted: EmittedFile[] = [];
+    let ok = true;
+    // One esbuild call per format: formats differ in output extension and module semantics.
+    for (const format of input.formats) {
+      if (signal.aborted) return { ok: false, diagnostics };
+      const options = buildOptions(input, format);
+      try {
+        const result = await esbuild.build(options);
+        diagnostics.push(...result.warnings.map((m) => toDiagnostic(m, 'warning', input.workspaceRoot)));
+        emitted.push(...emittedFromMetafile(result.metafile, input.workspaceRoot));
+      } catch (e) {
+        const failure = e as { errors?: Message[]; warnings?: Message[]; message?: string };
+        if (!failure.errors) throw e;
+        ok = false;
+        diagnostics.push(...failure.errors.map((m) => toDiagnostic(m, 'error', input.workspaceRoot)));
+        diagnostics.push(...(failure.warnings ?? []).map((m) => toDiagnostic(m, 'warning', input.workspaceRoot)));
+      }
+    }
+    for (const d of diagnostics) input.log(`${formatDiagnostic(d, input.workspaceRoot)}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+    return { ok, diagnostics, emitted };
+  },
+};
+
+function buildOptions(input: AdapterInput, format: 'esm' | 'cjs' | 'iife'): BuildOptions & { metafile: true } {
+  const sourcemap = input.sourcemap === true ? 'external' : input.sourcemap === false ? false : input.sourcemap;
+  return {
+    // Paths in messages and bundle comments come out workspace-relative, the same on every machine.
+    absWorkingDir: input.workspaceRoot,
+    entryPoints: Object.fromEntries(input.entries.map((e) => [e.name, e.file])),
+    outdir: input.outDir,
+    bundle: true,
+    format,
+    platform: input.platform,
+    target: input.target,
+    sourcemap,
+    minify: input.minify,
+    external: input.external,
+    define: input.define,
+    tsconfig: input.tsconfig,
+    outExtension: { '.js': outExtension(format, input.packageType) },
+    logLevel: 'silent',
+    ...input.builderOptions,
+    metafile: true,
+    write: true,
+  };
+}
+
+function emittedFromMetafile(metafile: Metafile, workspaceRoot: string): EmittedFile[] {
+  return Object.entries(metafile.outputs).map(([path, out]) => {
+    const file = isAbsolute(path) ? path : resolve(workspaceRoot, path);
+    const ext = extname(path);
+    const kind =
+      ext === '.map' ? 'sourcemap' : ext === '.css' ? 'style' : out.entryPoint ? 'entry' : /\.[cm]?js$/.test(path) ? 'chunk' : 'asset';
+    return { file, kind } as EmittedFile;
+  });
+}
+
+function toDiagnostic(m: Message, severity: 'error' | 'warning', workspaceRoot: string): Diagnostic {
+  const loc = m.location;
+  return {
+    severity,
+    code: m.id || undefined,
+    message: m.text,
+    file: loc?.file ? resolve(workspaceRoot, loc.file) : undefined,
+    line: loc?.line,
+    // esbuild columns are 0-based; every diagnostic we report is 1-based like editors.
+    column: loc ? loc.column + 1 : undefined,
+    builder: 'esbuild',
+  };
+}

@@ -1,0 +1,69 @@
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { BuilderSetting } from '../config/schema';
+import { BuildSystemError } from '../errors';
+import type { Availability, BuilderAdapter } from './types';
+
+/** Built-in adapters, loaded lazily so a build only pays for the builder it uses. */
+const BUILTIN: Record<string, () => BuilderAdapter> = {
+  esbuild: () => (require('./esbuild') as typeof import('./esbuild')).esbuildAdapter,
+};
+
+export interface SelectedAdapter {
+  adapter: BuilderAdapter;
+  availability: Availability;
+}
+
+/**
+ * Turns the config's `builder` into a ready adapter, or fails before anything is touched:
+ * unknown and uninstalled builders are reported here, not half-way through a build.
+ */
+export async function selectAdapter(
+  setting: BuilderSetting,
+  ctx: { workspaceRoot: string; packageRoot: string },
+): Promise<SelectedAdapter> {
+  const adapter = typeof setting === 'string' ? builtinAdapter(setting) : loadThirdPartyAdapter(setting.module, ctx.packageRoot);
+  const availability = await adapter.isAvailable(ctx);
+  if (!availability.ok) {
+    throw new BuildSystemError('BS_BUILDER_UNAVAILABLE', `Builder "${adapter.name}" is not available.`, {
+      hint: availability.reason,
+    });
+  }
+  return { adapter, availability };
+}
+
+function builtinAdapter(name: string): BuilderAdapter {
+  // `auto` prefers bun once its adapter lands; until then it is esbuild, and the result says so.
+  const key = name === 'auto' ? 'esbuild' : name;
+  const factory = BUILTIN[key];
+  if (!factory) {
+    throw new BuildSystemError('BS_BUILDER_UNAVAILABLE', `Builder "${name}" has no adapter in this version of @repo/build-system.`, {
+      hint: `Use one of: ${['auto', ...Object.keys(BUILTIN)].join(', ')}, or { module: "<package>" } for a third-party adapter.`,
+    });
+  }
+  return factory();
+}
+
+/** Loads `{ module }` relative to the package, like Node would from there, and checks its shape. */
+export function loadThirdPartyAdapter(specifier: string, packageRoot: string): BuilderAdapter {
+  const req = createRequire(join(packageRoot, 'package.json'));
+  const id = specifier.startsWith('.') || isAbsolute(specifier) ? resolve(packageRoot, specifier) : specifier;
+  let mod: unknown;
+  try {
+    mod = req(id);
+  } catch (e) {
+    throw new BuildSystemError('BS_BUILDER_UNKNOWN', `Adapter module "${specifier}" could not be loaded: ${(e as Error).message}`, {
+      hint: `Install it in the workspace (npm i -D ${specifier}) or fix the path; it is resolved from ${packageRoot}.`,
+    });
+  }
+  const candidate = (mod as { default?: unknown })?.default ?? mod;
+  const adapter = candidate as Partial<BuilderAdapter>;
+  if (!adapter || typeof adapter.name !== 'string' || typeof adapter.build !== 'function' || typeof adapter.isAvailable !== 'function') {
+    throw new BuildSystemError(
+      'BS_BUILDER_UNKNOWN',
+      `Module "${specifier}" does not export a builder adapter (expected { name, isAvailable(), build() } as its default export).`,
+      { hint: 'See docs/adapters.md, "Write your own adapter".' },
+    );
+  }
+  return adapter as BuilderAdapter;
+}

@@ -1,0 +1,70 @@
+import type { OutputFormat } from '../config/schema';
+import type { ArtifactKind } from '../result/schema';
+
+/** One message from a builder, parsed from its structured output (never guessed from text). */
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  /** The builder's own code, e.g. TS2322 or a rollup code. */
+  code?: string;
+  message: string;
+  /** Absolute path, when the builder gives one. */
+  file?: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+  builder: string;
+}
+
+export interface AdapterInput {
+  workspaceRoot: string;
+  packageRoot: string;
+  entries: Array<{ name: string; file: string }>;
+  /** Folder to write into (a fresh staging folder: the engine swaps it into place afterwards). */
+  outDir: string;
+  formats: OutputFormat[];
+  platform: 'node' | 'browser' | 'neutral';
+  target: string[];
+  sourcemap: boolean | 'inline' | 'external';
+  minify: boolean;
+  external: string[];
+  define: Record<string, string>;
+  /** Resolved environment for child processes (process env + env.defaults). */
+  env: Record<string, string | undefined>;
+  dts: boolean;
+  tsconfig?: string;
+  packageType: 'module' | 'commonjs';
+  /** Passed through untouched from the config. */
+  builderOptions: Record<string, unknown>;
+  /** Ignore the builder's incremental state (a full rebuild). */
+  incremental: boolean;
+  /** Streams builder output to the terminal and the build log. */
+  log: (text: string, stream?: 'stdout' | 'stderr') => void;
+}
+
+export interface EmittedFile {
+  /** Absolute path inside AdapterInput.outDir. */
+  file: string;
+  kind: ArtifactKind;
+}
+
+export interface AdapterOutcome {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** Files this build wrote, with their kinds; files not listed get a kind from their extension. */
+  emitted?: EmittedFile[];
+}
+
+export interface Availability {
+  ok: boolean;
+  version?: string;
+  /** Why not, and how to fix it. */
+  reason?: string;
+}
+
+/** The one contract every builder implements. See docs/adapters.md. */
+export interface BuilderAdapter {
+  name: string;
+  isAvailable(ctx: { workspaceRoot: string; packageRoot: string }): Promise<Availability>;
+  build(input: AdapterInput, signal: AbortSignal): Promise<AdapterOutcome>;
+}

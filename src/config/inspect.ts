@@ -1,0 +1,38 @@
+import { loadBuildConfig } from './load';
+import { applyEnvironment, STANDARD_ENVIRONMENTS } from './resolve';
+import { DEFAULTS, type BuilderSetting } from './schema';
+import { validateBuildConfig } from './validate';
+
+/** What inference needs to know about a config, across every environment. */
+export interface ConfigSummary {
+  /** Absolute paths of the config and its local imports. */
+  imports: string[];
+  /** Every environment the target accepts as a configuration. */
+  environments: string[];
+  /** Output folders (package-relative) over all environments. */
+  outDirs: string[];
+  /** Builders named over all environments. */
+  builders: BuilderSetting[];
+  cacheInclude: string[];
+  cacheExclude: string[];
+  /** Required and defaulted env var names (their values are inputs too). */
+  envNames: string[];
+}
+
+/** Loads, validates and summarizes a config for the inference plugin. Throws BuildSystemError. */
+export async function inspectBuildConfig(file: string, displayName: string): Promise<ConfigSummary> {
+  const loaded = await loadBuildConfig(file);
+  const config = validateBuildConfig(loaded.raw, displayName);
+  const environments = [...new Set([...STANDARD_ENVIRONMENTS, ...Object.keys(config.environments ?? {})])];
+  const merged = environments.map((env) => applyEnvironment(config, env));
+  const collect = <T>(pick: (m: (typeof merged)[number]) => T[] | undefined) => [...new Set(merged.flatMap((m) => pick(m) ?? []))];
+  return {
+    imports: loaded.imports,
+    environments,
+    outDirs: collect((m) => [m.outDir ?? DEFAULTS.outDir]),
+    builders: [...new Map(merged.map((m) => m.builder ?? DEFAULTS.builder).map((b) => [JSON.stringify(b), b])).values()],
+    cacheInclude: collect((m) => m.cache?.include),
+    cacheExclude: collect((m) => m.cache?.exclude),
+    envNames: collect((m) => [...(m.env?.required ?? []), ...Object.keys(m.env?.defaults ?? {})]).sort(),
+  };
+}

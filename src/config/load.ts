@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import Module from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { BuildSystemError } from '../errors';
+import { codeFrame } from './code-frame';
+
+export const CONFIG_FILE_NAMES = [
+  'build.config.ts',
+  'build.config.mts',
+  'build.config.cts',
+  'build.config.js',
+  'build.config.mjs',
+  'build.config.cjs',
+] as const;
+
+export interface LoadedConfig {
+  /** Absolute path of the config file. */
+  file: string;
+  /** The exported value, not yet validated. */
+  raw: unknown;
+  /** Absolute paths of every local file the config pulled in, the config itself first. */
+  imports: string[];
+  /** sha256 over the config and its imports: same hash, same config. */
+  contentHash: string;
+}
+
+/** The first build.config.* in a package folder, or undefined. */
+export function findConfigFile(packageRoot: string): string | undefined {
+  for (const name of CONFIG_FILE_NAMES) {
+    const file = join(packageRoot, name);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+// Loading is pure for a given content hash, so a batch that loads the same config twice
+// (build then clean, or a watch rebuild) pays once.
+const cache = new Map<string, LoadedConfig>();
+
+/**
+ * Bundles the config with esbuild (relative imports inlined, packages left external), evaluates
+ * it as CommonJS in memory and takes the default export (or `buildConfig`). Works for
+ * .ts/.mts/.cts/.js/.mjs/.cjs on Node 20 with no TypeScript loader installed.
+ */
+export async function loadBuildConfig(file: string): Promise<LoadedConfig> {
+  const abs = resolve(file);
+  if (!existsSync(abs)) {
+    throw new BuildSystemError('BS_CONFIG_NOT_FOUND', `Config file ${abs} does not exist.`, { file: abs });
+  }
+  const esbuild = await import('esbuild');
+  let bundle: import('esbuild').BuildResult<{ write: false; metafile: true }>;
+  try {
+    bundle = await esbuild.build({
+      entryPoints: [abs],
+      absWorkingDir: dirname(abs),
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'silent',
+      sourcemap: 'inline',
+      plugins: [selfImportShim],
+    });
+  } catch (e) {
+    throw syntaxError(e, abs);
+  }
+  const imports = Object.keys(bundle.metafile.inputs)
+    .filter((p) => !p.startsWith('build-system-shim:'))
+    .map((p) => resolve(dirname(abs), p));
+  const hash = createHash('sha256');
+  for (const f of imports) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
+  const contentHash = hash.digest('hex');
+  const cached = cache.get(`${abs}\0${contentHash}`);
+  if (cached) return cached;
+
+  const code = bundle.outputFiles[0].text;
+  const exports = await evaluate(code, abs);
+  const raw = pickExport(exports, abs);
+  const loaded: LoadedConfig = { file: abs, raw: await raw, imports: [abs, ...imports.filter((f) => f !== abs)], contentHash };
+  cache.set(`${abs}\0${contentHash}`, loaded);
+  return loaded;
+}
+
+// `import { defineBuildConfig } from '@repo/build-system'` must work even where the config's folder
+// cannot resolve this package, and must not load the whole plugin just to evaluate a config.
+const selfImportShim: import('esbuild').Plugin = {
+  name: 'build-system-self-import',
+  setup(build) {
+    build.onResolve({ filter: /^@repo\/build-system$/ }, () => ({ path: 'define', namespace: 'build-system-shim' }));
+    build.onLoad({ filter: /.*/, namespace: 'build-system-shim' }, () => ({
+      contents: 'export const defineBuildConfig = (config) => config;',
+      loader: 'js',
+    }));
+  },
+};
+
+async function evaluate(code: string, file: string): Promise<Record<string, unknown>> {
+  const mod = new Module(file) as Module & { _compile(code: string, filename: string): void };
+  mod.filename = file;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
+  try {
+    mod._compile(code, file);
+  } catch (e) {
+    const err = e as Error;
+    throw new BuildSystemError('BS_CONFIG_LOAD_FAILED', `Evaluating ${file} threw: ${err?.message ?? String(e)}`, {
+      file,
+      detail: err?.stack ? indent(err.stack.split('\n').slice(0, 6).join('\n')) : undefined,
+    });
+  }
+  return mod.exports as Record<string, unknown>;
+}
+
+function pickExport(exports: Record<string, unknown>, file: string): unknown {
+  const isEsm = exports && typeof exports === 'object' && (exports as { __esModule?: boolean }).__esModule;
+  if (exports && typeof exports === 'object') {
+    if ('default' in exports && exports.default !== undefined) return exports.default;
+    if ('buildConfig' in exports && exports.buildConfig !== undefined) return exports.buildConfig;
+  }
+  // A CommonJS config (`module.exports = defineBuildConfig({...})`) has no default export.
+  if (!isEsm && exports && typeof exports === 'object' && Object.keys(exports).length > 0) return exports;
+  const names = exports && typeof exports === 'object' ? Object.keys(exports).filter((k) => k !== '__esModule') : [];
+  throw new BuildSystemError(
+    'BS_CONFIG_NO_EXPORT',
+    `${file} has no default export${names.length ? ` (it exports: ${names.join(', ')})` : ''}. Expected \`export default defineBuildConfig({ ... })\`.`,
+    { file },
+  );
+}
+
+function syntaxError(e: unknown, file: string): BuildSystemError {
+  const errors = (e as { errors?: import('esbuild').Message[] })?.errors;
+  const first = errors?.[0];
+  if (!first) {
+    return new BuildSystemError('BS_CONFIG_LOAD_FAILED', `Could not compile ${file}: ${(e as Error)?.message ?? e}`, { file });
+  }
+  const loc = first.location;
+  const at = loc ? resolve(dirname(file), loc.file) : file;
+  const line = loc?.line;
+  const column = loc ? loc.column + 1 : undefined;
+  let frame: string | undefined;
+  if (loc && existsSync(at)) frame = codeFrame(readFileSync(at, 'utf8'), loc.line, loc.column + 1);
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return new BuildSystemError('BS_CONFIG_SYNTAX', `${first.text}${more}`, {
+    file: at,
+    line,
+    column,
+    detail: frame,
+  });
+}
+
+function indent(s: string): string {
+  return s
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
+}
+
+/** Workspace-relative paths of the config's local imports, for Nx inputs. */
+export function importsRelativeTo(root: string, loaded: LoadedConfig): string[] {
+  return loaded.imports.map((f) => relative(root, f).split('\\').join('/'));
+}

@@ -1,0 +1,216 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { BuildSystemError, suggest } from '../errors';
+import { DEFAULTS, type BuilderSetting, type EnvironmentOverride, type HookDefinition, type OutputFormat, type PackageBuildConfig } from './schema';
+
+export const STANDARD_ENVIRONMENTS = ['development', 'ci', 'production'] as const;
+
+export interface ResolvedEntry {
+  /** Output name without extension, e.g. `index`. */
+  name: string;
+  /** Absolute path of the source file. */
+  file: string;
+}
+
+/** Everything the engine needs, with every path absolute (made so exactly once, here). */
+export interface ResolvedBuild {
+  project: string;
+  environment: string;
+  /** Where the environment name came from. */
+  environmentSource: 'configuration' | 'ci' | 'default';
+  workspaceRoot: string;
+  packageRoot: string;
+  configFile: string;
+  /** Local files the config imported (absolute). */
+  configImports: string[];
+  packageType: 'module' | 'commonjs';
+  entries: ResolvedEntry[];
+  outDir: string;
+  formats: OutputFormat[];
+  platform: 'node' | 'browser' | 'neutral';
+  target: string[];
+  sourcemap: boolean | 'inline' | 'external';
+  minify: boolean;
+  external: string[];
+  define: Record<string, string>;
+  builder: BuilderSetting;
+  builderOptions: Record<string, unknown>;
+  dts: boolean;
+  tsconfig?: string;
+  /** Globs relative to packageRoot; empty means "everything under outDir". */
+  artifacts: string[];
+  hooks: { pre: HookDefinition[]; post: HookDefinition[] };
+  env: { required: string[]; defaults: Record<string, string> };
+  clean: { beforeBuild: boolean; paths: string[] };
+  /** Where the BuildResult JSON and the log go. */
+  resultFile: string;
+  logFile: string;
+}
+
+/** Folder (relative to the package root) that holds result.json and build.log. */
+export const RESULT_DIR = '.build-system';
+export const RESULT_FILE = `${RESULT_DIR}/result.json`;
+export const LOG_FILE = `${RESULT_DIR}/build.log`;
+
+export interface ResolveOptions {
+  project: string;
+  workspaceRoot: string;
+  packageRoot: string;
+  configFile: string;
+  configImports?: string[];
+  /** Nx configuration name (`-c`), if any. */
+  configuration?: string;
+  /** process.env by default; injected by tests. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function isCI(env: NodeJS.ProcessEnv): boolean {
+  const v = env.CI;
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/** Environment name: the Nx configuration, else `ci` when CI is set, else `development`. */
+export function resolveEnvironmentName(
+  config: PackageBuildConfig,
+  configuration: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { name: string; source: ResolvedBuild['environmentSource'] } {
+  if (configuration) {
+    const known = [...new Set([...STANDARD_ENVIRONMENTS, ...Object.keys(config.environments ?? {})])];
+    if (!known.includes(configuration)) {
+      const hint = suggest(configuration, known);
+      throw new BuildSystemError(
+        'BS_ENVIRONMENT_UNKNOWN',
+        `Environment "${configuration}" is not defined${hint ? ` — did you mean "${hint}"?` : ''} Known: ${known.join(', ')}.`,
+      );
+    }
+    return { name: configuration, source: 'configuration' };
+  }
+  return isCI(env) ? { name: 'ci', source: 'ci' } : { name: 'development', source: 'default' };
+}
+
+/** Base config with the environment's overrides deep-merged over it; `ci` inherits `production`. */
+export function applyEnvironment(config: PackageBuildConfig, environment: string): EnvironmentOverride {
+  const { environments = {}, name: _name, ...base } = config;
+  const layers: EnvironmentOverride[] = [];
+  if (environment === 'ci' && environments.production) layers.push(environments.production);
+  if (environments[environment]) layers.push(environments[environment]);
+  return layers.reduce<EnvironmentOverride>((acc, layer) => deepMerge(acc, layer), base);
+}
+
+/** Objects merge key by key; arrays and scalars replace. */
+export function deepMerge<T extends object>(base: T, over: Partial<T>): T {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    const prev = out[key];
+    out[key] = isPlainObject(prev) && isPlainObject(value) ? deepMerge(prev, value as Record<string, unknown>) : value;
+  }
+  return out as T;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions): ResolvedBuild {
+  const env = options.env ?? process.env;
+  const { name: environment, source } = resolveEnvironmentName(config, options.configuration, env);
+  const merged = applyEnvironment(config, environment);
+  const packageRoot = resolve(options.packageRoot);
+  const pkg = readPackageJson(packageRoot);
+  const outDir = resolve(packageRoot, merged.outDir ?? DEFAULTS.outDir);
+  const target = merged.target ?? DEFAULTS.target;
+  return {
+    project: options.project,
+    environment,
+    environmentSource: source,
+    workspaceRoot: resolve(options.workspaceRoot),
+    packageRoot,
+    configFile: resolve(options.configFile),
+    configImports: options.configImports ?? [resolve(options.configFile)],
+    packageType: pkg.type === 'module' ? 'module' : 'commonjs',
+    entries: resolveEntries(merged.entry, packageRoot),
+    outDir,
+    formats: [...new Set(merged.formats ?? DEFAULTS.formats)],
+    platform: merged.platform ?? DEFAULTS.platform,
+    target: Array.isArray(target) ? target : [target],
+    sourcemap: merged.sourcemap ?? DEFAULTS.sourcemap,
+    minify: merged.minify ?? DEFAULTS.minify,
+    external: merged.external ?? defaultExternals(pkg),
+    define: merged.define ?? {},
+    builder: merged.builder ?? DEFAULTS.builder,
+    builderOptions: merged.builderOptions ?? {},
+    dts: merged.dts ?? DEFAULTS.dts,
+    tsconfig: merged.tsconfig ? resolve(packageRoot, merged.tsconfig) : undefined,
+    artifacts: merged.artifacts ?? [],
+    hooks: { pre: merged.hooks?.pre ?? [], post: merged.hooks?.post ?? [] },
+    env: { required: merged.env?.required ?? [], defaults: merged.env?.defaults ?? {} },
+    clean: { beforeBuild: merged.clean?.beforeBuild ?? false, paths: merged.clean?.paths ?? [] },
+    resultFile: join(packageRoot, RESULT_FILE),
+    logFile: join(packageRoot, LOG_FILE),
+  };
+}
+
+interface PackageJson {
+  type?: string;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+function readPackageJson(packageRoot: string): PackageJson {
+  const file = join(packageRoot, 'package.json');
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
+  } catch (e) {
+    throw new BuildSystemError('BS_CONFIG_INVALID', `${file} is not valid JSON: ${(e as Error).message}`, { file });
+  }
+}
+
+function defaultExternals(pkg: PackageJson): string[] {
+  return [...new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})])].sort();
+}
+
+const DEFAULT_ENTRY_CANDIDATES = ['src/index.ts', 'src/index.tsx', 'src/index.mts', 'src/index.js', 'src/index.mjs', 'index.ts', 'index.js'];
+
+function resolveEntries(entry: PackageBuildConfig['entry'], packageRoot: string): ResolvedEntry[] {
+  if (entry === undefined) {
+    const found = DEFAULT_ENTRY_CANDIDATES.find((c) => existsSync(join(packageRoot, c)));
+    if (!found) {
+      throw new BuildSystemError(
+        'BS_ENTRY_NOT_FOUND',
+        `No \`entry\` is set and none of ${DEFAULT_ENTRY_CANDIDATES.join(', ')} exists in ${packageRoot}.`,
+        { hint: 'Set `entry` in build.config.ts, e.g. entry: "src/main.ts".' },
+      );
+    }
+    entry = found;
+  }
+  const pairs: Array<[string, string]> =
+    typeof entry === 'string'
+      ? [[nameOf(entry), entry]]
+      : Array.isArray(entry)
+        ? entry.map((e) => [nameOf(e), e])
+        : Object.entries(entry);
+  const seen = new Set<string>();
+  return pairs.map(([name, path]) => {
+    const file = isAbsolute(path) ? path : resolve(packageRoot, path);
+    if (!existsSync(file)) {
+      throw new BuildSystemError('BS_ENTRY_NOT_FOUND', `Entry "${path}" does not exist (looked for ${relative(process.cwd(), file) || file}).`, {
+        file,
+      });
+    }
+    if (seen.has(name)) {
+      throw new BuildSystemError(
+        'BS_CONFIG_INVALID',
+        `Two entries would both be written as "${name}". Use a map to name them: entry: { a: "...", b: "..." }.`,
+      );
+    }
+    seen.add(name);
+    return { name, file };
+  });
+}
+
+function nameOf(path: string): string {
+  return basename(path, extname(path));
+}

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+
+/**
+ * The one source of truth for build.config.ts: the TypeScript type, runtime validation and the
+ * published JSON Schema (schemas/build-config.schema.json) all come from these definitions.
+ * Defaults live in DEFAULTS (applied after environments are merged) so that an environment
+ * override never resets a key the base config set.
+ */
+
+export const BUILTIN_BUILDERS = ['auto', 'bun', 'esbuild', 'tsc', 'rollup', 'custom'] as const;
+export type BuiltinBuilderName = (typeof BUILTIN_BUILDERS)[number];
+
+export const FORMATS = ['esm', 'cjs', 'iife'] as const;
+export type OutputFormat = (typeof FORMATS)[number];
+
+const entrySchema = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1), z.record(z.string().min(1), z.string().min(1))])
+  .meta({
+    description:
+      'Entry files, relative to the package root: one path, a list, or a map of output name to path ({ index: "src/index.ts" }).',
+  });
+
+const thirdPartyBuilderSchema = z.strictObject({
+  module: z.string().min(1).meta({ description: 'Module name or package-relative path of a third-party adapter.' }),
+});
+
+const builderSchema = z.union([z.enum(BUILTIN_BUILDERS), thirdPartyBuilderSchema]).meta({
+  description:
+    'Which builder runs the build. "auto" prefers bun when it is installed, else esbuild. { module } loads a third-party adapter.',
+});
+
+const hookFunctionSchema = z.custom<HookFunction>((v) => typeof v === 'function', {
+  message: 'Expected a function',
+});
+
+const hookSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    name: z.string().optional().meta({ description: 'Shown in logs and the result; defaults to the command.' }),
+    command: z.string().min(1).meta({ description: 'Shell command run in the package root.' }),
+    timeoutMs: z.number().int().positive().optional().meta({ description: 'Kill the hook after this many ms.' }),
+  }),
+  hookFunctionSchema,
+]);
+
+/** Fields shared by the base config and each environment override. */
+const buildOptionsShape = {
+  /** Entry files, relative to the package root: a path, a list, or a map of output name to path. */
+  entry: entrySchema.optional(),
+  /** Output folder, relative to the package root. Default: `dist`. */
+  outDir: z
+    .string()
+    .optional()
+    .meta({ description: 'Output folder, relative to the package root.', default: 'dist' }),
+  /** Module formats to emit. Default: `['esm']`. */
+  formats: z
+    .array(z.enum(FORMATS))
+    .min(1)
+    .optional()
+    .meta({ description: 'Module formats to emit.', default: ['esm'] }),
+  /** Target platform. Default: `node`. */
+  platform: z
+    .enum(['node', 'browser', 'neutral'])
+    .optional()
+    .meta({ description: 'Target platform.', default: 'node' }),
+  /** Language target(s), e.g. `es2022` or `['node20', 'chrome120']`. Default: `es2022`. */
+  target: z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .optional()
+    .meta({ description: 'Language target(s), e.g. "es2022" or ["node20", "chrome120"].', default: 'es2022' }),
+  /** Source maps: `true` (external files), `'inline'`, or `false`. Default: `false`. */
+  sourcemap: z
+    .union([z.boolean(), z.enum(['inline', 'external'])])
+    .optional()
+    .meta({ description: 'Source maps: true or "external" writes .map files, "inline" embeds them.', default: false }),
+  /** Minify the output. Default: `false`. */
+  minify: z.boolean().optional().meta({ description: 'Minify the output.', default: false }),
+  /** Modules left as imports. Default: the package's dependencies and peerDependencies. */
+  external: z
+    .array(z.string().min(1))
+    .optional()
+    .meta({ description: "Modules left as imports. Default: the package's dependencies and peerDependencies." }),
+  /** Compile-time constants, e.g. `{ 'process.env.NODE_ENV': '"production"' }`. */
+  define: z
+    .record(z.string(), z.string())
+    .optional()
+    .meta({ description: 'Compile-time replacements; values are JavaScript expressions as strings.' }),
+  /** Which builder runs the build. Default: `auto` (bun when installed, else esbuild). */
+  builder: builderSchema.optional(),
+  /** Options passed to the builder untouched (e.g. esbuild BuildOptions). */
+  builderOptions: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: 'Options passed to the builder untouched (for esbuild: extra BuildOptions).' }),
+  /** Emit `.d.ts` declarations next to the bundles. Default: `false`. */
+  dts: z.boolean().optional().meta({ description: 'Emit .d.ts declarations next to the bundles.', default: false }),
+  /** tsconfig used by the builder, relative to the package root. */
+  tsconfig: z.string().min(1).optional().meta({ description: 'tsconfig used by the builder, relative to the package root.' }),
+  /** Globs (relative to the package root) of the files listed as artifacts. Default: everything under outDir. */
+  artifacts: z
+    .array(z.string().min(1))
+    .optional()
+    .meta({ description: 'Globs, relative to the package root, of the files listed as artifacts. Default: everything under outDir.' }),
+  /** Extra cache rules: files that also invalidate the build (`include`) or never do (`exclude`). */
+  cache: z
+    .strictObject({
+      /** Globs (relative to the package root) that are build inputs in addition to the sources. */
+      include: z.array(z.string().min(1)).optional().meta({ description: 'Extra input globs, relative to the package root.' }),
+      /** Globs (relative to the package root) that never invalidate the build (tests, stories...). */
+      exclude: z.array(z.string().min(1)).optional().meta({ description: 'Globs that never invalidate the build.' }),
+    })
+    .optional()
+    .meta({ description: 'Cache rules added to the Nx inputs of the build target.' }),
+  /** Commands or functions run before and after the builder. */
+  hooks: z
+    .strictObject({
+      /** Run in order before the build; a failing pre hook stops the build. */
+      pre: z.array(hookSchema).optional().meta({ description: 'Run in order before the build; a failure stops the build.' }),
+      /** Run in order after a successful build. */
+      post: z.array(hookSchema).optional().meta({ description: 'Run in order after a successful build.' }),
+    })
+    .optional()
+    .meta({ description: 'Commands or functions run before and after the builder.' }),
+  /** Environment variables the build needs. Values are never written to results or logs. */
+  env: z
+    .strictObject({
+      /** Names that must be set; the build fails before it starts when one is missing. */
+      required: z.array(z.string().min(1)).optional().meta({ description: 'Names that must be set before the build starts.' }),
+      /** Values used when the variable is not set. */
+      defaults: z.record(z.string(), z.string()).optional().meta({ description: 'Values used when a variable is not set.' }),
+    })
+    .optional()
+    .meta({ description: 'Environment variables the build needs; their values are never logged.' }),
+  /** What `--clean` and the clean target remove, besides outDir and the result. */
+  clean: z
+    .strictObject({
+      /** Remove outDir before every build, not only with `--clean`. Default: `false`. */
+      beforeBuild: z.boolean().optional().meta({ description: 'Remove outDir before every build.', default: false }),
+      /** Extra paths (relative to the package root) removed by clean. */
+      paths: z.array(z.string().min(1)).optional().meta({ description: 'Extra package-relative paths removed by clean.' }),
+    })
+    .optional()
+    .meta({ description: 'What clean removes besides outDir, the result and TypeScript build info.' }),
+};
+
+export const environmentOverrideSchema = z
+  .strictObject(buildOptionsShape)
+  .meta({ description: 'Overrides deep-merged over the base config for one environment.' });
+
+export const buildConfigSchema = z
+  .strictObject({
+    /** Display name in logs; defaults to the Nx project name. */
+    name: z.string().min(1).optional().meta({ description: 'Display name in logs; defaults to the Nx project name.' }),
+    ...buildOptionsShape,
+    /**
+     * Per-environment overrides, deep-merged over the base. The environment is the Nx configuration
+     * (`-c production`), else `ci` when CI is set, else `development`. `ci` inherits `production`.
+     */
+    environments: z
+      .record(z.string().min(1), environmentOverrideSchema)
+      .optional()
+      .meta({
+        description:
+          'Per-environment overrides (development, ci, production or any name). ci inherits production unless it sets a key itself.',
+      }),
+  })
+  .meta({ title: 'build.config', description: 'Build configuration of one package for @repo/build-system.' });
+
+export interface HookContext {
+  /** Absolute path of the package root. */
+  packageRoot: string;
+  /** Absolute path of the workspace root. */
+  workspaceRoot: string;
+  environment: string;
+  phase: 'pre' | 'post';
+  /** Resolved environment (process env + env.defaults). */
+  env: Record<string, string | undefined>;
+}
+export type HookFunction = (ctx: HookContext) => void | Promise<void>;
+
+export type PackageBuildConfig = z.input<typeof buildConfigSchema>;
+export type EnvironmentOverride = z.input<typeof environmentOverrideSchema>;
+export type HookDefinition = z.input<typeof hookSchema>;
+export type BuilderSetting = z.input<typeof builderSchema>;
+
+export const DEFAULTS = {
+  outDir: 'dist',
+  formats: ['esm'] as OutputFormat[],
+  platform: 'node' as const,
+  target: 'es2022' as string | string[],
+  sourcemap: false as boolean | 'inline' | 'external',
+  minify: false,
+  builder: 'auto' as BuilderSetting,
+  dts: false,
+};
+
+/** Top-level keys, for "did you mean" suggestions. */
+export const CONFIG_KEYS = Object.keys(buildConfigSchema.shape);

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { glob } from 'tinyglobby';
+import type { ArtifactKind, BuildArtifact } from '../result/schema';
+
+export interface CollectOptions {
+  workspaceRoot: string;
+  packageRoot: string;
+  outDir: string;
+  /** Globs relative to packageRoot; empty means every file under outDir. */
+  globs: string[];
+  /** Kinds the adapter reported, by absolute final path. */
+  kinds: Map<string, ArtifactKind>;
+}
+
+/** Every artifact with workspace-relative path, size, sha256 and kind, sorted by path. */
+export async function collectArtifacts(options: CollectOptions): Promise<BuildArtifact[]> {
+  const files = options.globs.length
+    ? await glob(options.globs, { cwd: options.packageRoot, absolute: true, dot: true, onlyFiles: true })
+    : await glob('**/*', { cwd: options.outDir, absolute: true, dot: true, onlyFiles: true });
+  const unique = [...new Set(files.map((f) => resolve(f)))].sort();
+  return mapLimit(unique, 32, async (file) => {
+    const [size, sha256] = await Promise.all([stat(file).then((s) => s.size), sha256Of(file)]);
+    return {
+      path: relative(options.workspaceRoot, file).split('\\').join('/'),
+      size,
+      sha256,
+      kind: options.kinds.get(file) ?? kindFromName(file),
+    };
+  });
+}
+
+export function kindFromName(file: string): ArtifactKind {
+  if (/\.d\.[cm]?ts$/.test(file)) return 'types';
+  if (file.endsWith('.map')) return 'sourcemap';
+  if (file.endsWith('.css')) return 'style';
+  if (/\.[cm]?js$/.test(file)) return 'chunk';
+  return 'asset';
+}
+
+export function sha256Of(file: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolvePromise(hash.digest('hex')));
+  });
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}

@@ -1,0 +1,77 @@
+import { rm } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { glob } from 'tinyglobby';
+import { findConfigFile, loadBuildConfig } from '../config/load';
+import { RESULT_DIR, resolveBuild, type ResolvedBuild } from '../config/resolve';
+import { validateBuildConfig } from '../config/validate';
+import { BuildSystemError } from '../errors';
+import { assertSafeOutputDir, isInside, realPathOf } from './safe-paths';
+import { sweepStaleStaging } from './staging';
+
+export interface CleanOptions {
+  projectRoots?: string[];
+  /** Keep result.json and build.log (a build with --clean writes a new one anyway). */
+  keepResult?: boolean;
+}
+
+/**
+ * Removes what a build wrote: outDir, `clean.paths`, TypeScript build info, and (unless kept)
+ * the result folder. Every path passes the same guard as outDir before anything is deleted, and
+ * all are checked before the first delete, so a bad path deletes nothing.
+ */
+export async function cleanOutputs(build: ResolvedBuild, options: CleanOptions = {}): Promise<string[]> {
+  const protectedFiles = [build.configFile, ...build.entries.map((e) => e.file)];
+  const targets = [build.outDir, ...build.clean.paths.map((p) => resolve(build.packageRoot, p))];
+  if (!options.keepResult) targets.push(resolve(build.packageRoot, RESULT_DIR));
+  for (const dir of targets) {
+    assertSafeOutputDir({
+      workspaceRoot: build.workspaceRoot,
+      packageRoot: build.packageRoot,
+      dir,
+      label: dir === build.outDir ? 'outDir' : 'clean path',
+      protectedFiles,
+      projectRoots: options.projectRoots,
+    });
+  }
+  // Stale .tsbuildinfo makes tsc skip emitting into an empty outDir (microsoft/TypeScript#30602).
+  const buildInfo = await glob(['*.tsbuildinfo', 'tsconfig*.tsbuildinfo'], {
+    cwd: build.packageRoot,
+    absolute: true,
+    dot: true,
+  });
+  const packageReal = realPathOf(build.packageRoot);
+  const files = buildInfo.filter((f) => isInside(packageReal, realPathOf(f)));
+  for (const target of [...targets, ...files]) await rm(target, { recursive: true, force: true });
+  await sweepStaleStaging(build.outDir);
+  return [...targets, ...files].map((p) => relative(build.workspaceRoot, p).split('\\').join('/'));
+}
+
+export interface CleanRequest {
+  project: string;
+  workspaceRoot: string;
+  packageRoot: string;
+  configFile?: string;
+  configuration?: string;
+  projectRoots?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The clean target: resolve the config like a build would, then clean. Returns removed paths. */
+export async function cleanPackage(request: CleanRequest): Promise<string[]> {
+  const workspaceRoot = resolve(request.workspaceRoot);
+  const packageRoot = resolve(workspaceRoot, request.packageRoot);
+  const configFile = request.configFile ? resolve(workspaceRoot, request.configFile) : findConfigFile(packageRoot);
+  if (!configFile) throw new BuildSystemError('BS_CONFIG_NOT_FOUND', `No build config in ${packageRoot}.`);
+  const loaded = await loadBuildConfig(configFile);
+  const config = validateBuildConfig(loaded.raw, relative(workspaceRoot, configFile));
+  const build = resolveBuild(config, {
+    project: request.project,
+    workspaceRoot,
+    packageRoot,
+    configFile,
+    configImports: loaded.imports,
+    configuration: request.configuration,
+    env: request.env,
+  });
+  return cleanOutputs(build, { projectRoots: request.projectRoots });
+}

@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { selectAdapter, type SelectedAdapter } from '../adapters/registry';
+import type { Diagnostic } from '../adapters/types';
+import { findConfigFile, loadBuildConfig } from '../config/load';
+import { LOG_FILE, RESULT_FILE, resolveBuild, type ResolvedBuild } from '../config/resolve';
+import { validateBuildConfig } from '../config/validate';
+import { BuildSystemError, isBuildSystemError } from '../errors';
+import { writeFileAtomic } from '../result/atomic-write';
+import type { BuildErrorRecord, BuildResult, BuildWarningRecord, HookRecord } from '../result/schema';
+import { RESULT_SCHEMA_VERSION } from '../result/version';
+import type { ArtifactKind } from '../result/schema';
+import { collectArtifacts } from './artifacts';
+import { BuildLog } from './build-log';
+import { cleanOutputs } from './clean';
+import { resolveBuildEnv } from './env';
+import { runHooks } from './hooks';
+import { assertSafeOutputDir } from './safe-paths';
+import { commitStaging, createStaging, discardStaging, type Staging } from './staging';
+
+export interface BuildRequest {
+  /** Project name (the Nx project, or the package folder name outside Nx). */
+  project: string;
+  workspaceRoot: string;
+  /** Absolute or workspace-relative package folder. */
+  packageRoot: string;
+  /** Config file; found in the package root when omitted. */
+  configFile?: string;
+  /** Environment name (Nx configuration); default: ci when CI is set, else development. */
+  configuration?: string;
+  /** Remove previous outputs, result and incremental state before building. */
+  clean?: boolean;
+  /** false: ignore builder incremental state for a full rebuild. Default true. */
+  incremental?: boolean;
+  /** Recorded in the result (Nx passes the task hash). */
+  inputHash?: string;
+  /** Roots of the other projects (workspace-relative), for the output-path guard. */
+  projectRoots?: string[];
+  env?: NodeJS.ProcessEnv;
+  onLog?: (text: string, stream: 'stdout' | 'stderr') => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * One build from config file to BuildResult: load ▸ validate ▸ resolve ▸ check env ▸ pre hooks ▸
+ * adapter into staging ▸ swap ▸ artifacts ▸ post hooks ▸ result + log. Every failure becomes a
+ * result with a stable code; nothing here throws for a bad build. Re-entrant: no global state.
+ */
+export async function runBuild(request: BuildRequest): Promise<BuildResult> {
+  const started = new Date();
+  const t0 = performance.now();
+  const workspaceRoot = resolve(request.workspaceRoot);
+  const packageRoot = resolve(workspaceRoot, request.packageRoot);
+  const log = new BuildLog(request.onLog);
+  const signal = request.signal ?? new AbortController().signal;
+  const env = request.env ?? process.env;
+  const errors: BuildErrorRecord[] = [];
+  const warnings: BuildWarningRecord[] = [];
+  const hooks: HookRecord[] = [];
+  const rel = (p: string) => relative(workspaceRoot, p).split('\\').join('/');
+
+  let resolved: ResolvedBuild | undefined;
+  let selected: SelectedAdapter | undefined;
+  let staging: Staging | undefined;
+  let artifacts: BuildResult['artifacts'] = [];
+  const resultFile = resolve(packageRoot, RESULT_FILE);
+  const logFile = resolve(packageRoot, LOG_FILE);
+
+  try {
+    const configFile = request.configFile ? resolve(workspaceRoot, request.configFile) : findConfigFile(packageRoot);
+    if (!configFile) {
+      throw new BuildSystemError('BS_CONFIG_NOT_FOUND', `No build.config.{ts,mts,cts,js,mjs,cjs} in ${rel(packageRoot) || '.'}.`);
+    }
+    const loaded = await loadBuildConfig(configFile);
+    const config = validateBuildConfig(loaded.raw, rel(configFile));
+    resolved = resolveBuild(config, {
+      project: request.project,
+      workspaceRoot,
+      packageRoot,
+      configFile,
+      configImports: loaded.imports,
+      configuration: request.configuration,
+      env,
+    });
+    const build = resolved;
+    log.write(`Building ${build.project} (${build.environment}) from ${rel(configFile)}\n`);
+    assertSafeOutputDir({
+      workspaceRoot,
+      packageRoot,
+      dir: build.outDir,
+      label: 'outDir',
+      protectedFiles: [build.configFile, ...build.entries.map((e) => e.file)],
+      projectRoots: request.projectRoots,
+    });
+    // Check the builder before deleting anything: a missing builder must not cost the old outputs.
+    selected = await selectAdapter(build.builder, { workspaceRoot, packageRoot });
+    const buildEnv = resolveBuildEnv(build.env, env);
+    if (request.clean || build.clean.beforeBuild) {
+      await cleanOutputs(build, { projectRoots: request.projectRoots, keepResult: true });
+    }
+    const hookCtx = { packageRoot, workspaceRoot, environment: build.environment, env: buildEnv, log: log.write, signal };
+    await runHooks('pre', build.hooks.pre, hookCtx, hooks);
+
+    staging = await createStaging(build.outDir);
+    const outcome = await selected.adapter.build(
+      {
+        workspaceRoot,
+        packageRoot,
+        entries: build.entries,
+        outDir: staging.dir,
+        formats: build.formats,
+        platform: build.platform,
+        target: build.target,
+        sourcemap: build.sourcemap,
+        minify: build.minify,
+        external: build.external,
+        define: build.define,
+        env: buildEnv,
+        dts: build.dts,
+        tsconfig: build.tsconfig,
+        packageType: build.packageType,
+        builderOptions: build.builderOptions,
+        incremental: request.incremental !== false,
+        log: log.write,
+      },
+      signal,
+    );
+    for (const d of outcome.diagnostics) {
+      if (d.severity === 'warning') warnings.push(toWarning(d, rel));
+      else errors.push(toError(d, rel));
+    }
+    if (signal.aborted) throw new BuildSystemError('BS_BUILD_CANCELLED', 'The build was cancelled before it finished.');
+    if (!outcome.ok) {
+      if (errors.length === 0) {
+        errors.push(...errorRecords(new BuildSystemError('BS_BUILD_FAILED', `${selected.adapter.name} failed without a diagnostic; see ${rel(logFile)}.`), rel));
+      }
+      throw new ReportedFailure();
+    }
+    // Kinds are known by staging path; after the swap the same files live under outDir.
+    const kinds = new Map<string, ArtifactKind>();
+    for (const e of outcome.emitted ?? []) kinds.set(resolve(build.outDir, relative(staging.dir, e.file)), e.kind);
+    const expected = (outcome.emitted ?? []).filter((e) => e.kind === 'entry').map((e) => resolve(build.outDir, relative(staging!.dir, e.file)));
+
+    // The old result describes the old outputs: drop it before they change, so a crash in
+    // between never leaves a result that claims files it does not describe.
+    await removeQuietly(resultFile);
+    await commitStaging(staging);
+    staging = undefined;
+    artifacts = await collectArtifacts({
+      workspaceRoot,
+      packageRoot,
+      outDir: build.outDir,
+      globs: build.artifacts,
+      kinds,
+    });
+    const listed = new Set(artifacts.map((a) => resolve(workspaceRoot, a.path)));
+    const missing = expected.filter((f) => !listed.has(f));
+    if (artifacts.length === 0 || missing.length) {
+      throw new BuildSystemError(
+        'BS_ARTIFACT_MISSING',
+        artifacts.length === 0
+          ? `The build produced no artifacts${build.artifacts.length ? ` matching ${build.artifacts.join(', ')}` : ` in ${rel(build.outDir)}`}.`
+          : `Expected outputs are missing: ${missing.map(rel).join(', ')}.`,
+      );
+    }
+    await runHooks('post', build.hooks.post, hookCtx, hooks);
+  } catch (e) {
+    if (!(e instanceof ReportedFailure)) {
+      for (const record of errorRecords(asBuildSystemError(e), rel)) {
+        errors.push(record);
+        log.write(`${formatError(record)}\n`, 'stderr');
+      }
+    }
+  } finally {
+    if (staging) await discardStaging(staging).catch(() => undefined);
+  }
+
+  const status = errors.length === 0 ? 'success' : 'failure';
+  if (status === 'failure') artifacts = [];
+  const ended = new Date();
+  const result: BuildResult = {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    id: randomUUID(),
+    project: request.project,
+    environment: resolved?.environment ?? request.configuration ?? 'unknown',
+    builder: {
+      name: selected?.adapter.name ?? builderLabel(resolved?.builder),
+      ...(selected?.availability.version ? { version: selected.availability.version } : {}),
+    },
+    status,
+    exitCode: status === 'success' ? 0 : errors.some((x) => x.code === 'BS_BUILD_CANCELLED') ? 130 : 1,
+    startTime: started.toISOString(),
+    endTime: ended.toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+    ...(request.inputHash ? { inputHash: request.inputHash } : {}),
+    outDir: rel(resolved?.outDir ?? resolve(packageRoot, 'dist')),
+    artifacts,
+    errors,
+    warnings,
+    hooks,
+    lock: { waitedMs: 0 },
+    logFile: rel(logFile),
+  };
+  await writeFileAtomic(logFile, log.text());
+  await writeFileAtomic(resultFile, `${JSON.stringify(result, null, 2)}\n`);
+  return result;
+}
+
+/** Errors already recorded (builder diagnostics): no extra entry needed. */
+class ReportedFailure extends Error {}
+
+function asBuildSystemError(e: unknown): BuildSystemError {
+  if (isBuildSystemError(e)) return e;
+  const err = e as Error;
+  return new BuildSystemError('BS_BUILD_CRASHED', err?.message ?? String(e), { detail: err?.stack });
+}
+
+function errorRecords(e: BuildSystemError, rel: (p: string) => string): BuildErrorRecord[] {
+  const file = e.file ? (rel(e.file).startsWith('..') ? e.file : rel(e.file)) : undefined;
+  const base = {
+    code: e.code,
+    phase: e.phase,
+    ...(file ? { file } : {}),
+    ...(e.line ? { line: e.line } : {}),
+    ...(e.column ? { column: e.column } : {}),
+    hint: e.hint,
+  };
+  // Schema problems are independent: one entry each, so tools can show them all.
+  if (e.issues?.length) return e.issues.map((message) => ({ ...base, message }));
+  return [{ ...base, message: e.detail ? `${e.message}\n${e.detail}` : e.message }];
+}
+
+function toError(d: Diagnostic, rel: (p: string) => string): BuildErrorRecord {
+  return {
+    code: 'BS_BUILD_FAILED',
+    phase: 'build',
+    message: d.message,
+    ...(d.file ? { file: rel(d.file) } : {}),
+    ...(d.line ? { line: d.line } : {}),
+    ...(d.column ? { column: d.column } : {}),
+    ...(d.code ? { builderCode: d.code } : {}),
+  };
+}
+
+function toWarning(d: Diagnostic, rel: (p: string) => string): BuildWarningRecord {
+  return {
+    message: d.message,
+    ...(d.file ? { file: rel(d.file) } : {}),
+    ...(d.line ? { line: d.line } : {}),
+    ...(d.column ? { column: d.column } : {}),
+    ...(d.code ? { builderCode: d.code } : {}),
+  };
+}
+
+export function formatError(err: BuildErrorRecord): string {
+  const where = err.file ? `${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''}: ` : '';
+  return `${err.code} ${where}${err.message}${err.hint ? `\n  → ${err.hint}` : ''}`;
+}
+
+function builderLabel(builder: ResolvedBuild['builder'] | undefined): string {
+  if (!builder) return 'unknown';
+  return typeof builder === 'string' ? builder : builder.module;
+}
+
+async function removeQuietly(file: string): Promise<void> {
+  await rm(file, { force: true });
+}

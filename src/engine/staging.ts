@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { BuildSystemError } from '../errors';
+
+/**
+ * Builds write into a fresh sibling of outDir (same depth, so relative source-map paths stay
+ * right) that replaces outDir only when the build succeeded. A failed or killed build leaves the
+ * previous outputs as they were.
+ */
+export interface Staging {
+  dir: string;
+  outDir: string;
+}
+
+const stagingPrefix = (outDir: string) => `.${basename(outDir)}.staging-`;
+const retiredPrefix = (outDir: string) => `.${basename(outDir)}.old-`;
+
+export async function createStaging(outDir: string): Promise<Staging> {
+  await sweepStaleStaging(outDir);
+  const dir = join(dirname(outDir), `${stagingPrefix(outDir)}${process.pid}-${randomBytes(4).toString('hex')}`);
+  await mkdir(dir, { recursive: true });
+  return { dir, outDir };
+}
+
+/** Swaps the staging folder into place: two renames, then the old outputs are removed. */
+export async function commitStaging(staging: Staging): Promise<void> {
+  const retired = join(dirname(staging.outDir), `${retiredPrefix(staging.outDir)}${process.pid}-${randomBytes(4).toString('hex')}`);
+  let moved = false;
+  try {
+    try {
+      await rename(staging.outDir, retired);
+      moved = true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    await rename(staging.dir, staging.outDir);
+  } catch (e) {
+    if (moved) await rename(retired, staging.outDir).catch(() => undefined);
+    throw new BuildSystemError('BS_IO_FAILED', `Could not move the new outputs into ${staging.outDir}: ${(e as Error).message}`, {
+      file: staging.outDir,
+    });
+  }
+  if (moved) await rm(retired, { recursive: true, force: true });
+}
+
+export async function discardStaging(staging: Staging): Promise<void> {
+  await rm(staging.dir, { recursive: true, force: true });
+}
+
+/** Removes staging and retired folders left by builds whose process is gone. */
+export async function sweepStaleStaging(outDir: string): Promise<void> {
+  const parent = dirname(outDir);
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch {
+    return;
+  }
+  const prefixes = [stagingPrefix(outDir), retiredPrefix(outDir)];
+  await Promise.all(
+    names.map(async (name) => {
+      const prefix = prefixes.find((p) => name.startsWith(p));
+      if (!prefix) return;
+      const pid = Number(name.slice(prefix.length).split('-')[0]);
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return;
+      await rm(join(parent, name), { recursive: true, force: true });
+    }),
+  );
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

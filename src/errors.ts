@@ -1,0 +1,184 @@
+/**
+ * Every failure the build system reports has a stable code from this catalogue.
+ * Codes never change meaning; new failures get new codes. docs/errors.md is generated from it.
+ */
+export type ErrorPhase = 'config' | 'env' | 'lock' | 'hook' | 'build' | 'artifacts' | 'io';
+
+export interface ErrorCodeInfo {
+  phase: ErrorPhase;
+  title: string;
+  /** What the user should do next. */
+  fix: string;
+}
+
+export const ERROR_CODES = {
+  BS_CONFIG_NOT_FOUND: {
+    phase: 'config',
+    title: 'No build config found',
+    fix: 'Create build.config.ts in the package root (or run `nx g @repo/build-system:configuration <project>`).',
+  },
+  BS_CONFIG_SYNTAX: {
+    phase: 'config',
+    title: 'The build config does not compile',
+    fix: 'Fix the syntax error at the reported file:line:column.',
+  },
+  BS_CONFIG_LOAD_FAILED: {
+    phase: 'config',
+    title: 'The build config threw while it was evaluated',
+    fix: 'Run the config file on its own (node build.config.mjs) and fix the exception it throws.',
+  },
+  BS_CONFIG_NO_EXPORT: {
+    phase: 'config',
+    title: 'The build config has no default export',
+    fix: 'Write `export default defineBuildConfig({ ... })` (or export a `buildConfig` constant).',
+  },
+  BS_CONFIG_INVALID: {
+    phase: 'config',
+    title: 'The build config does not match the schema',
+    fix: 'Fix each listed key; see docs/config.md for every option and its type.',
+  },
+  BS_ENVIRONMENT_UNKNOWN: {
+    phase: 'config',
+    title: 'The requested environment is not defined',
+    fix: 'Use one of the environments listed in the config (`environments: { ... }`), or development / ci / production.',
+  },
+  BS_ENTRY_NOT_FOUND: {
+    phase: 'config',
+    title: 'An entry file does not exist',
+    fix: 'Fix the `entry` path in build.config.ts; paths are relative to the package root.',
+  },
+  BS_BUILDER_UNKNOWN: {
+    phase: 'config',
+    title: 'Unknown builder',
+    fix: 'Use one of the built-in builders or `{ module: "<package>" }` for a third-party adapter.',
+  },
+  BS_BUILDER_UNAVAILABLE: {
+    phase: 'build',
+    title: 'The requested builder is not installed',
+    fix: 'Install the builder in the workspace (for example `npm i -D esbuild`) or choose another builder.',
+  },
+  BS_BUILD_FAILED: {
+    phase: 'build',
+    title: 'The builder reported errors',
+    fix: 'Fix the errors listed with their file:line:column, then build again.',
+  },
+  BS_BUILD_CRASHED: {
+    phase: 'build',
+    title: 'The builder crashed',
+    fix: 'Read the build log; this is usually a bug in the builder or an adapter.',
+  },
+  BS_BUILD_CANCELLED: {
+    phase: 'build',
+    title: 'The build was cancelled',
+    fix: 'Nothing to fix: the build was interrupted and its outputs were not kept.',
+  },
+  BS_ENV_MISSING: {
+    phase: 'env',
+    title: 'A required environment variable is not set',
+    fix: 'Set the named variables (or give them a default in `env.defaults`).',
+  },
+  BS_HOOK_FAILED: {
+    phase: 'hook',
+    title: 'A build hook failed',
+    fix: 'Fix the hook command or function named in the message.',
+  },
+  BS_LOCK_TIMEOUT: {
+    phase: 'lock',
+    title: 'Timed out waiting for another build of the same package',
+    fix: 'Wait for the named process to finish, or stop it; a dead holder is taken over automatically.',
+  },
+  BS_UNSAFE_PATH: {
+    phase: 'io',
+    title: 'Refused to write or delete an unsafe path',
+    fix: 'Point outDir / clean at a folder inside the package that holds no sources.',
+  },
+  BS_ARTIFACT_MISSING: {
+    phase: 'artifacts',
+    title: 'An expected output was not produced',
+    fix: 'Check the entry and outDir settings; run with --clean to drop stale incremental state.',
+  },
+  BS_IO_FAILED: {
+    phase: 'io',
+    title: 'Could not read or write a file',
+    fix: 'Check disk space and permissions for the path named in the message.',
+  },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorDetails {
+  file?: string;
+  line?: number;
+  column?: number;
+  hint?: string;
+  /** A code frame or other multi-line detail printed under the message. */
+  detail?: string;
+  /** Several independent problems (schema issues): each becomes its own entry in result errors[]. */
+  issues?: string[];
+}
+
+/** A failure with a stable code. Throw this, never a bare string. */
+export class BuildSystemError extends Error {
+  readonly code: ErrorCode;
+  readonly phase: ErrorPhase;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly hint: string;
+  readonly detail?: string;
+  readonly issues?: string[];
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.name = 'BuildSystemError';
+    this.code = code;
+    this.phase = ERROR_CODES[code].phase;
+    this.file = details.file;
+    this.line = details.line;
+    this.column = details.column;
+    this.hint = details.hint ?? ERROR_CODES[code].fix;
+    this.detail = details.detail;
+    this.issues = details.issues;
+  }
+
+  /** One human-readable block: code, location, message, detail and what to do. */
+  format(): string {
+    const where = this.file ? `${this.file}${this.line ? `:${this.line}${this.column ? `:${this.column}` : ''}` : ''}: ` : '';
+    const lines = [`${this.code} ${where}${this.message}`];
+    if (this.detail) lines.push(this.detail);
+    lines.push(`  → ${this.hint}`);
+    return lines.join('\n');
+  }
+}
+
+export function isBuildSystemError(e: unknown): e is BuildSystemError {
+  return e instanceof BuildSystemError;
+}
+
+/** Closest candidate by edit distance, for "did you mean" hints; undefined when nothing is close. */
+export function suggest(input: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(input.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,90 @@
+import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { RESULT_FILE } from '../../../config/resolve';
+import { runBuild } from '../../../engine/run-build';
+import { normalizeOptions } from './lib/normalize-options';
+import { formatSummary } from './lib/summary';
+import type { BuildExecutorOptions } from './schema';
+
+interface TaskOutcome {
+  task: string;
+  result: { success: boolean; terminalOutput: string; startTime: number; endTime: number; status: 'success' | 'failure' | 'skipped' };
+}
+
+/**
+ * Many packages in one process (preferred by Nx through `preferBatch`): tasks start as soon as
+ * their dependencies inside the batch have succeeded, up to `parallel` at once, and each result is
+ * yielded the moment its files are final, so Nx caches it right away (nrwl/nx#34400).
+ * A failure fails that task and skips only its dependents.
+ */
+export default async function buildBatchExecutor(
+  taskGraph: TaskGraph,
+  inputs: Record<string, BuildExecutorOptions>,
+  _overrides: BuildExecutorOptions,
+  context: ExecutorContext,
+): Promise<AsyncIterableIterator<TaskOutcome>> {
+  return runBatch(taskGraph, inputs, context, batchParallelism());
+}
+
+async function* runBatch(
+  taskGraph: TaskGraph,
+  inputs: Record<string, BuildExecutorOptions>,
+  context: ExecutorContext,
+  parallel: number,
+): AsyncIterableIterator<TaskOutcome> {
+  const pending = new Set(Object.keys(taskGraph.tasks));
+  const succeeded = new Set<string>();
+  const failed = new Set<string>();
+  const running = new Map<string, Promise<TaskOutcome>>();
+  const inBatch = (id: string) => id in taskGraph.tasks;
+  const depsOf = (id: string) => (taskGraph.dependencies[id] ?? []).filter(inBatch);
+
+  while (pending.size || running.size) {
+    // Dependents of a failed task never run; report them as skipped.
+    for (const id of [...pending]) {
+      if (depsOf(id).some((d) => failed.has(d))) {
+        pending.delete(id);
+        failed.add(id);
+        const now = Date.now();
+        const blocker = depsOf(id).find((d) => failed.has(d));
+        yield { task: id, result: { success: false, status: 'skipped', terminalOutput: `Not built: ${blocker} failed.\n`, startTime: now, endTime: now } };
+      }
+    }
+    for (const id of [...pending]) {
+      if (running.size >= parallel) break;
+      if (depsOf(id).every((d) => succeeded.has(d))) {
+        pending.delete(id);
+        running.set(id, buildOne(id, taskGraph, inputs[id] ?? {}, context));
+      }
+    }
+    if (!running.size) break;
+    const outcome = await Promise.race(running.values());
+    running.delete(outcome.task);
+    (outcome.result.success ? succeeded : failed).add(outcome.task);
+    yield outcome;
+  }
+}
+
+async function buildOne(taskId: string, taskGraph: TaskGraph, options: BuildExecutorOptions, context: ExecutorContext): Promise<TaskOutcome> {
+  const task = taskGraph.tasks[taskId];
+  const startTime = Date.now();
+  let output = '';
+  try {
+    const normalized = normalizeOptions(options, context, task.target.project, task.target.configuration, task.hash);
+    const result = await runBuild({ ...normalized, onLog: (text) => (output += text) });
+    const root = context.projectsConfigurations.projects[task.target.project].root;
+    output += formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose);
+    const success = result.status === 'success';
+    return { task: taskId, result: { success, status: success ? 'success' : 'failure', terminalOutput: output, startTime, endTime: Date.now() } };
+  } catch (e) {
+    output += `${(e as Error)?.stack ?? String(e)}\n`;
+    return { task: taskId, result: { success: false, status: 'failure', terminalOutput: output, startTime, endTime: Date.now() } };
+  }
+}
+
+/** Nx does not pass --parallel to batch executors; builds are mostly I/O and esbuild's own threads. */
+function batchParallelism(): number {
+  const fromEnv = Number(process.env.NX_BUILD_SYSTEM_BATCH_PARALLEL);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  const { availableParallelism } = require('node:os') as typeof import('node:os');
+  return Math.max(2, availableParallelism());
+}

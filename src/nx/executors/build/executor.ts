@@ -1,0 +1,34 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { RESULT_FILE } from '../../../config/resolve';
+import { runBuild } from '../../../engine/run-build';
+import { normalizeOptions } from './lib/normalize-options';
+import { formatSummary } from './lib/summary';
+import type { BuildExecutorOptions } from './schema';
+
+/**
+ * `nx run <pkg>:build` for one task (Nx forks a process per task; batches go to batch.ts).
+ * Streams the builder output, prints a summary and returns { success }; the engine does the rest.
+ */
+export default async function buildExecutor(options: BuildExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const project = context.projectName;
+  if (!project) throw new Error('The build executor needs a project.');
+  const taskId = `${project}:${context.targetName}${context.configurationName ? `:${context.configurationName}` : ''}`;
+  const normalized = normalizeOptions(options, context, project, context.configurationName, context.taskGraph?.tasks[taskId]?.hash);
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const result = await runBuild({
+      ...normalized,
+      onLog: (text, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(text),
+      signal: abort.signal,
+    });
+    const resultFile = `${context.projectsConfigurations.projects[project].root}/${RESULT_FILE}`.replace(/^\.\//, '');
+    process.stdout.write(formatSummary(result, resultFile, normalized.verbose));
+    return { success: result.status === 'success' };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import type { BuildRequest } from '../../../../engine/run-build';
+import type { BuildExecutorOptions } from '../schema';
+
+export interface NormalizedBuildOptions extends BuildRequest {
+  verbose: boolean;
+}
+
+/** Executor options + Nx context → an engine request with every path absolute, made so once here. */
+export function normalizeOptions(
+  options: BuildExecutorOptions,
+  context: Pick<ExecutorContext, 'root' | 'projectsConfigurations'>,
+  project: string,
+  configuration: string | undefined,
+  inputHash: string | undefined,
+): NormalizedBuildOptions {
+  const projects = context.projectsConfigurations.projects;
+  const projectConfig = projects[project];
+  if (!projectConfig) throw new Error(`Project "${project}" is not in the workspace.`);
+  return {
+    project,
+    workspaceRoot: context.root,
+    packageRoot: join(context.root, projectConfig.root),
+    configFile: options.config ? join(context.root, options.config) : undefined,
+    configuration,
+    clean: options.clean ?? false,
+    incremental: options.incremental ?? true,
+    inputHash,
+    projectRoots: Object.entries(projects)
+      .filter(([name, p]) => name !== project && p.root !== '.' && p.root !== '')
+      .map(([, p]) => p.root),
+    verbose: options.verbose ?? false,
+  };
+}

@@ -1,0 +1,33 @@
+import type { BuildResult } from '../../../../result/schema';
+
+const MAX_ROWS = 20;
+
+/** The short human summary printed after each build: status, artifact table, where the result is. */
+export function formatSummary(result: BuildResult, resultFile: string, verbose: boolean): string {
+  const builder = `${result.builder.name}${result.builder.version ? ` ${result.builder.version}` : ''}`;
+  const lines: string[] = [];
+  if (result.status === 'success') {
+    lines.push(`✔ ${result.project} built with ${builder} (${result.environment}) in ${result.durationMs} ms`);
+    const rows = verbose ? result.artifacts : result.artifacts.slice(0, MAX_ROWS);
+    const width = Math.max(...rows.map((a) => a.path.length), 8);
+    for (const a of rows) lines.push(`  ${a.path.padEnd(width)}  ${a.kind.padEnd(9)}  ${formatBytes(a.size).padStart(9)}`);
+    if (rows.length < result.artifacts.length) lines.push(`  … and ${result.artifacts.length - rows.length} more (--verbose lists all)`);
+    const total = result.artifacts.reduce((sum, a) => sum + a.size, 0);
+    lines.push(`  ${result.artifacts.length} artifact${result.artifacts.length === 1 ? '' : 's'}, ${formatBytes(total)}`);
+  } else {
+    const codes = [...new Set(result.errors.map((e) => e.code))].join(', ');
+    lines.push(`✖ ${result.project} failed (${codes}) with ${builder} (${result.environment}): ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`);
+  }
+  for (const w of result.warnings.slice(0, verbose ? undefined : 5)) {
+    lines.push(`  warning: ${w.file ? `${w.file}:${w.line ?? 1}:${w.column ?? 1}: ` : ''}${w.message}`);
+  }
+  lines.push(`  result: ${resultFile}`);
+  lines.push(`  log:    ${result.logFile}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}

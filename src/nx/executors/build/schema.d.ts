@@ -1,0 +1,6 @@
+export interface BuildExecutorOptions {
+  config?: string;
+  clean?: boolean;
+  incremental?: boolean;
+  verbose?: boolean;
+}

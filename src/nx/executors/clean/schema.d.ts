@@ -1,0 +1,3 @@
+export interface CleanExecutorOptions {
+  config?: string;
+}

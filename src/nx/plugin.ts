@@ -1,0 +1,155 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, posix, relative } from 'node:path';
+import type { CreateNodes, CreateNodesContext, CreateNodesResult, TargetConfiguration } from '@nx/devkit';
+import type { ConfigSummary } from '../config/inspect';
+import { LOG_FILE, RESULT_DIR, RESULT_FILE, STANDARD_ENVIRONMENTS } from '../config/resolve';
+
+/**
+ * Inference: every folder with a build.config.* beside a package.json or project.json gets a
+ * `build` and a `clean` target. Never throws for one bad config (Nx would fail the whole graph):
+ * that package gets a target with default outputs and its build reports the config error.
+ */
+export interface BuildSystemPluginOptions {
+  /** Name of the inferred build target. Default: build. */
+  buildTargetName?: string;
+  /** Name of the inferred clean target. Default: clean. */
+  cleanTargetName?: string;
+}
+
+export const name = '@repo/build-system';
+const CONFIG_GLOB = '**/build.config.{ts,mts,cts,js,mjs,cjs}';
+const EXECUTOR_PACKAGE = '@repo/build-system';
+
+export const createNodes: CreateNodes<BuildSystemPluginOptions> = [
+  CONFIG_GLOB,
+  async (configFiles, options, context) => {
+    const results = await Promise.all(
+      configFiles.map(async (file) => {
+        try {
+          const result = await inferProject(file, options ?? {}, context);
+          return result ? ([file, result] as const) : undefined;
+        } catch {
+          // inferProject handles config errors itself; anything else must still not break the graph.
+          return undefined;
+        }
+      }),
+    );
+    return results.filter((r): r is readonly [string, CreateNodesResult] => r !== undefined);
+  },
+];
+
+async function inferProject(
+  configFile: string,
+  options: BuildSystemPluginOptions,
+  context: CreateNodesContext,
+): Promise<CreateNodesResult | undefined> {
+  const projectRoot = dirname(configFile);
+  const absRoot = join(context.workspaceRoot, projectRoot);
+  const projectName = readProjectName(absRoot);
+  if (projectName === null) return undefined;
+  // Several configs in one folder: only the first by CONFIG_FILE_NAMES order is the config.
+  const { findConfigFile } = await import('../config/load');
+  if (findConfigFile(absRoot) !== join(context.workspaceRoot, configFile)) return undefined;
+
+  let summary: ConfigSummary | undefined;
+  let configError: string | undefined;
+  try {
+    const { inspectBuildConfig } = await import('../config/inspect');
+    summary = await inspectBuildConfig(join(context.workspaceRoot, configFile), configFile);
+  } catch (e) {
+    configError = (e as Error)?.message ?? String(e);
+  }
+  const buildTarget = options.buildTargetName ?? 'build';
+  const cleanTarget = options.cleanTargetName ?? 'clean';
+  const namedInputs = context.nxJsonConfiguration?.namedInputs ?? {};
+  const base = 'production' in namedInputs ? 'production' : 'default';
+  const outDirs = summary?.outDirs ?? ['dist'];
+  const toProjectPath = (p: string) => `{projectRoot}/${posix.normalize(p.split('\\').join('/')).replace(/^\.\//, '').replace(/\/$/, '')}`;
+  const ownOutputs = [...outDirs.map(toProjectPath), `{projectRoot}/${RESULT_DIR}`];
+  const imports = (summary?.imports ?? [join(context.workspaceRoot, configFile)]).map(
+    (f) => `{workspaceRoot}/${relative(context.workspaceRoot, f).split('\\').join('/')}`,
+  );
+  const builders = summary?.builders ?? ['auto'];
+  const builderPackages = [
+    ...new Set(
+      builders.flatMap((b) =>
+        typeof b === 'string' ? (b === 'auto' || b === 'esbuild' ? ['esbuild'] : b === 'custom' ? [] : [b === 'tsc' ? 'typescript' : b]) : [b.module],
+      ),
+    ),
+  ].filter((p) => !p.startsWith('.'));
+
+  const inputs: TargetConfiguration['inputs'] = [
+    base,
+    `^${base}`,
+    ...imports,
+    ...(summary?.cacheInclude ?? []).map(toProjectPath),
+    ...(summary?.cacheExclude ?? []).map((g) => `!${toProjectPath(g)}`),
+    // A workspace that does not gitignore the outputs must still get cache hits.
+    ...ownOutputs.map((o) => `!${o}/**`),
+    { externalDependencies: builderPackages.length ? builderPackages : ['esbuild'] },
+    // CI=true selects the ci environment, so it changes what is built.
+    { env: 'CI' },
+    ...(summary?.envNames ?? []).map((env) => ({ env })),
+  ];
+  const environments = summary?.environments ?? [...STANDARD_ENVIRONMENTS];
+  const builderLabel = builders.map((b) => (typeof b === 'string' ? b : b.module)).join(', ');
+
+  const build: TargetConfiguration = {
+    executor: `${EXECUTOR_PACKAGE}:build`,
+    cache: true,
+    dependsOn: [`^${buildTarget}`],
+    inputs,
+    outputs: [...outDirs.map(toProjectPath), `{projectRoot}/${RESULT_FILE}`, `{projectRoot}/${LOG_FILE}`],
+    options: {},
+    configurations: Object.fromEntries(environments.map((env) => [env, {}])),
+    metadata: {
+      description: configError
+        ? `Build with @repo/build-system (config error: ${firstLine(configError)})`
+        : `Build ${projectName || basename(projectRoot)} with @repo/build-system (${builderLabel}); result in ${RESULT_FILE}`,
+      technologies: ['typescript'],
+      help: {
+        command: `npx nx run ${projectName || basename(projectRoot)}:${buildTarget} --help`,
+        example: { options: { clean: true } },
+      },
+    },
+  };
+  const clean: TargetConfiguration = {
+    executor: `${EXECUTOR_PACKAGE}:clean`,
+    cache: false,
+    options: {},
+    configurations: Object.fromEntries(environments.map((env) => [env, {}])),
+    metadata: {
+      description: `Remove ${outDirs.join(', ')}, ${RESULT_DIR}/ and TypeScript build info of this package`,
+      technologies: ['typescript'],
+    },
+  };
+  return {
+    projects: {
+      [projectRoot]: {
+        ...(projectName ? { name: projectName } : {}),
+        targets: { [buildTarget]: build, [cleanTarget]: clean },
+      },
+    },
+  };
+}
+
+/** Name from project.json, else package.json; '' when unnamed; null when neither file exists. */
+function readProjectName(absRoot: string): string | null {
+  let found = false;
+  for (const file of ['project.json', 'package.json']) {
+    const path = join(absRoot, file);
+    if (!existsSync(path)) continue;
+    found = true;
+    try {
+      const json = JSON.parse(readFileSync(path, 'utf8')) as { name?: string };
+      if (json.name) return json.name;
+    } catch {
+      /* an unreadable manifest is Nx's to report */
+    }
+  }
+  return found ? '' : null;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].slice(0, 200);
+}

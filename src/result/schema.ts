@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * The BuildResult written to `<package>/.build-system/result.json` after every build, and returned
+ * by the programmatic API. A published contract: bump RESULT_SCHEMA_VERSION on breaking changes.
+ */
+import { RESULT_SCHEMA_VERSION } from './version';
+
+export { RESULT_SCHEMA_VERSION };
+
+export const artifactKindSchema = z
+  .enum(['entry', 'chunk', 'sourcemap', 'types', 'style', 'asset'])
+  .meta({ description: 'entry: a bundle for a configured entry; chunk: a shared chunk; the rest by file type.' });
+
+export const artifactSchema = z.strictObject({
+  path: z.string().meta({ description: 'Workspace-relative path with forward slashes.' }),
+  size: z.number().int().nonnegative().meta({ description: 'Size in bytes.' }),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'Hex sha256 of the file contents.' }),
+  kind: artifactKindSchema,
+});
+
+export const errorPhaseSchema = z.enum(['config', 'env', 'lock', 'hook', 'build', 'artifacts', 'io']);
+
+export const buildErrorSchema = z.strictObject({
+  code: z.string().regex(/^BS_[A-Z_]+$/).meta({ description: 'Stable error code; see docs/errors.md.' }),
+  phase: errorPhaseSchema,
+  message: z.string(),
+  file: z.string().optional().meta({ description: 'Workspace-relative path when inside the workspace.' }),
+  line: z.number().int().positive().optional(),
+  column: z.number().int().positive().optional().meta({ description: '1-based column.' }),
+  hint: z.string().optional().meta({ description: 'What to do next.' }),
+  builderCode: z.string().optional().meta({ description: "The builder's own code (e.g. TS2322), when it has one." }),
+});
+
+export const buildWarningSchema = z.strictObject({
+  message: z.string(),
+  file: z.string().optional(),
+  line: z.number().int().positive().optional(),
+  column: z.number().int().positive().optional(),
+  builderCode: z.string().optional(),
+});
+
+export const hookRecordSchema = z.strictObject({
+  name: z.string(),
+  phase: z.enum(['pre', 'post']),
+  durationMs: z.number().nonnegative(),
+  exitCode: z.number().int(),
+});
+
+export const buildResultSchema = z
+  .strictObject({
+    schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+    id: z.string().meta({ description: 'Unique id of this build.' }),
+    project: z.string(),
+    environment: z.string(),
+    builder: z.strictObject({
+      name: z.string(),
+      version: z.string().optional(),
+    }),
+    status: z.enum(['success', 'failure']),
+    exitCode: z.number().int(),
+    startTime: z.iso.datetime().meta({ description: 'ISO-8601, UTC.' }),
+    endTime: z.iso.datetime(),
+    durationMs: z.number().nonnegative(),
+    inputHash: z.string().optional().meta({ description: "Nx's hash of the task inputs, when run through Nx." }),
+    outDir: z.string().meta({ description: 'Workspace-relative output folder.' }),
+    artifacts: z.array(artifactSchema),
+    errors: z.array(buildErrorSchema),
+    warnings: z.array(buildWarningSchema),
+    hooks: z.array(hookRecordSchema),
+    lock: z.strictObject({ waitedMs: z.number().nonnegative() }),
+    logFile: z.string().meta({ description: 'Workspace-relative path of the full build log.' }),
+  })
+  .meta({ title: 'BuildResult', description: 'Result of one package build by @repo/build-system.' });
+
+export type BuildResult = z.infer<typeof buildResultSchema>;
+export type BuildArtifact = z.infer<typeof artifactSchema>;
+export type ArtifactKind = z.infer<typeof artifactKindSchema>;
+export type BuildErrorRecord = z.infer<typeof buildErrorSchema>;
+export type BuildWarningRecord = z.infer<typeof buildWarningSchema>;
+export type HookRecord = z.infer<typeof hookRecordSchema>;
