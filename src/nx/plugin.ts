@@ -3,6 +3,7 @@ import { basename, dirname, join, posix, relative } from 'node:path';
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, TargetConfiguration } from '@nx/devkit';
 import type { ConfigSummary } from '../config/inspect';
 import { LOG_FILE, RESULT_DIR, RESULT_FILE, STANDARD_ENVIRONMENTS } from '../config/resolve';
+import { lockfileHasPackage } from './lockfile';
 
 /**
  * Inference: every folder with a build.config.* beside a package.json or project.json gets a
@@ -70,13 +71,14 @@ async function inferProject(
     (f) => `{workspaceRoot}/${relative(context.workspaceRoot, f).split('\\').join('/')}`,
   );
   const builders = summary?.builders ?? ['auto'];
+  // The plugin's own version shapes the output too (naming, defaults), so it is an input like the builder.
   const builderPackages = [
     ...new Set(
-      builders.flatMap((b) =>
+      [EXECUTOR_PACKAGE, ...builders.flatMap((b) =>
         typeof b === 'string' ? (b === 'auto' || b === 'esbuild' ? ['esbuild'] : b === 'custom' ? [] : [b === 'tsc' ? 'typescript' : b]) : [b.module],
-      ),
+      )],
     ),
-  ].filter((p) => !p.startsWith('.'));
+  ].filter((p) => !p.startsWith('.') && lockfileHasPackage(context.workspaceRoot, p));
 
   const inputs: TargetConfiguration['inputs'] = [
     base,
@@ -86,7 +88,7 @@ async function inferProject(
     ...(summary?.cacheExclude ?? []).map((g) => `!${toProjectPath(g)}`),
     // A workspace that does not gitignore the outputs must still get cache hits.
     ...ownOutputs.map((o) => `!${o}/**`),
-    { externalDependencies: builderPackages.length ? builderPackages : ['esbuild'] },
+    ...(builderPackages.length ? [{ externalDependencies: builderPackages }] : []),
     // CI=true selects the ci environment, so it changes what is built.
     { env: 'CI' },
     ...(summary?.envNames ?? []).map((env) => ({ env })),

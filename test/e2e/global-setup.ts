@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A node_modules with nx and the packed plugin, shared by every e2e workspace of this run. */
+    installDir: string;
+  }
+}
+
+const repo = resolve(__dirname, '../..');
+
+/**
+ * Installs once per test run what every e2e workspace needs: the third-party packages (cached
+ * across runs in the OS temp dir, keyed by their versions) and this plugin from the tarball
+ * `npm pack` makes now, unpacked where `npm install <tarball>` would put it.
+ */
+export default async function setup(project: TestProject): Promise<() => void> {
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+  const lock = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8'));
+  const locked = (name: string) => lock.packages[`node_modules/${name}`]?.version as string;
+  const deps: Record<string, string> = {
+    nx: locked('nx'),
+    typescript: locked('typescript'),
+    ...Object.fromEntries(Object.keys(pkg.dependencies).map((d) => [d, locked(d)])),
+  };
+  const key = createHash('sha256').update(JSON.stringify(deps)).digest('hex').slice(0, 12);
+  const installDir = join(tmpdir(), `build-system-e2e-${key}`);
+  if (!existsSync(join(installDir, '.complete'))) {
+    const staging = mkdtempSync(join(tmpdir(), 'build-system-e2e-install-'));
+    writeFileSync(join(staging, 'package.json'), JSON.stringify({ name: 'e2e-install', private: true, dependencies: deps }, null, 2));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: staging, stdio: 'inherit' });
+    writeFileSync(join(staging, '.complete'), '');
+    rmSync(installDir, { recursive: true, force: true });
+    renameSync(staging, installDir);
+  }
+
+  const packDir = mkdtempSync(join(tmpdir(), 'build-system-pack-'));
+  execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new Error('npm pack produced no tarball');
+  const target = join(installDir, 'node_modules/@repo/build-system');
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  execFileSync('tar', ['xzf', join(packDir, tarball), '-C', target, '--strip-components=1']);
+
+  project.provide('installDir', installDir);
+  return () => rmSync(packDir, { recursive: true, force: true });
+}

@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout + stderr, for messages that may go to either. */
+  output: string;
+}
+
+export interface NxOptions {
+  daemon?: boolean;
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * A real Nx workspace in a temp folder: npm workspaces, the plugin registered in nx.json, and a
+ * node_modules whose entries link to the install made once per run by global-setup.ts.
+ */
+export class Workspace {
+  private usedDaemon = false;
+
+  private constructor(readonly root: string) {}
+
+  static create(installDir: string, files: Record<string, string>, nxJson: Record<string, unknown> = {}): Workspace {
+    const root = mkdtempSync(join(tmpdir(), 'bs-e2e-ws-'));
+    const ws = new Workspace(root);
+    const modules = join(root, 'node_modules');
+    mkdirSync(modules);
+    for (const entry of readdirSync(join(installDir, 'node_modules'))) {
+      if (entry.startsWith('@')) {
+        mkdirSync(join(modules, entry));
+        for (const sub of readdirSync(join(installDir, 'node_modules', entry))) {
+          symlinkSync(join(installDir, 'node_modules', entry, sub), join(modules, entry, sub));
+        }
+      } else {
+        symlinkSync(join(installDir, 'node_modules', entry), join(modules, entry));
+      }
+    }
+    // Nx reads the lockfile for external nodes (inputs name the builder package).
+    copyFileSync(join(installDir, 'package-lock.json'), join(root, 'package-lock.json'));
+    ws.write('package.json', JSON.stringify({ name: 'e2e-workspace', private: true, workspaces: ['packages/*', 'apps/*'] }, null, 2));
+    ws.write(
+      'nx.json',
+      JSON.stringify(
+        {
+          plugins: ['@repo/build-system/plugin'],
+          namedInputs: { default: ['{projectRoot}/**/*'], production: ['default', '!{projectRoot}/**/*.test.ts'] },
+          ...nxJson,
+        },
+        null,
+        2,
+      ),
+    );
+    // Like a real workspace: outputs are ignored, so a dependency's outputs are not its dependents' inputs.
+    ws.write('.gitignore', 'node_modules\n.nx\ndist\n.build-system\n');
+    for (const [path, content] of Object.entries(files)) ws.write(path, content);
+    return ws;
+  }
+
+  path(rel: string): string {
+    return join(this.root, rel);
+  }
+
+  write(rel: string, content: string): void {
+    const file = this.path(rel);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+
+  read(rel: string): string {
+    return readFileSync(this.path(rel), 'utf8');
+  }
+
+  json<T = any>(rel: string): T {
+    return JSON.parse(this.read(rel)) as T;
+  }
+
+  exists(rel: string): boolean {
+    return existsSync(this.path(rel));
+  }
+
+  remove(rel: string): void {
+    rmSync(this.path(rel), { recursive: true, force: true });
+  }
+
+  /** Runs the real nx CLI of the installed package. */
+  nx(args: string[], options: NxOptions = {}): Promise<RunResult> {
+    if (options.daemon) this.usedDaemon = true;
+    return this.run(process.execPath, [this.path('node_modules/nx/dist/bin/nx.js'), ...args], {
+      NX_DAEMON: options.daemon ? 'true' : 'false',
+      ...options.env,
+    });
+  }
+
+  run(command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
+    const merged: NodeJS.ProcessEnv = { ...process.env, NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CLOUD: 'true', FORCE_COLOR: '0', NX_VERBOSE_LOGGING: 'false' };
+    // The test runner's own CI setting must not pick the environment; tests set it explicitly.
+    delete merged.CI;
+    for (const [k, v] of Object.entries(env)) {
+      if (v === undefined) delete merged[k];
+      else merged[k] = v;
+    }
+    return new Promise((resolve, reject) => {
+      const child = spawn(command, args, { cwd: this.root, env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr, output: `${stdout}\n${stderr}` }));
+    });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.usedDaemon) await this.nx(['daemon', '--stop']).catch(() => undefined);
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** A small library package: package.json, src/index.ts, build.config.ts. */
+export function libraryFiles(
+  dir: string,
+  name: string,
+  options: { type?: 'module' | 'commonjs'; config?: string; source?: string; dependencies?: Record<string, string> } = {},
+): Record<string, string> {
+  return {
+    [`${dir}/package.json`]: JSON.stringify(
+      { name, version: '1.0.0', ...(options.type === 'commonjs' ? {} : { type: 'module' }), ...(options.dependencies ? { dependencies: options.dependencies } : {}) },
+      null,
+      2,
+    ),
+    [`${dir}/src/index.ts`]: options.source ?? `export function greet(who: string): string {\n  return \`hello \${who}\`;\n}\n`,
+    [`${dir}/build.config.ts`]:
+      options.config ??
+      `import { defineBuildConfig } from '@repo/build-system';\n\nexport default defineBuildConfig({\n  entry: 'src/index.ts',\n  formats: ['esm', 'cjs'],\n  sourcemap: true,\n});\n`,
+  };
+}
