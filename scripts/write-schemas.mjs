@@ -9,6 +9,7 @@ const require = createRequire(import.meta.url);
 const { z } = require('zod');
 const { buildConfigSchema } = require(join(root, 'dist/config/schema.js'));
 const { buildResultSchema } = require(join(root, 'dist/result/schema.js'));
+const { runSummarySchema } = require(join(root, 'dist/result/run-summary-schema.js'));
 
 export function jsonSchemas() {
   // Functions (hook functions) have no JSON form; the schema says "any" for them.
@@ -16,6 +17,7 @@ export function jsonSchemas() {
   return {
     'build-config.schema.json': z.toJSONSchema(buildConfigSchema, opts),
     'build-result.schema.json': z.toJSONSchema(buildResultSchema, { ...opts, io: 'output' }),
+    'run-summary.schema.json': z.toJSONSchema(runSummarySchema, { ...opts, io: 'output' }),
   };
 }
 

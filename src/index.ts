@@ -28,3 +28,5 @@ export type { BuildResult, BuildArtifact, ArtifactKind, BuildErrorRecord, BuildW
 export { BuildSystemError, ERROR_CODES } from './errors';
 export type { ErrorCode, ErrorPhase } from './errors';
 export type { BuilderAdapter, AdapterInput, AdapterOutcome, Diagnostic, Availability, EmittedFile } from './adapters/types';
+export { runSummarySchema } from './result/run-summary-schema';
+export type { RunSummary, RunSummaryTask } from './result/run-summary-schema';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, posix, relative } from 'node:path';
-import type { CreateNodes, CreateNodesContext, CreateNodesResult, TargetConfiguration } from '@nx/devkit';
+import type { CreateNodes, CreateNodesContext, CreateNodesResult, PostTasksExecution, TargetConfiguration } from '@nx/devkit';
 import type { ConfigSummary } from '../config/inspect';
 import { LOG_FILE, RESULT_DIR, RESULT_FILE, STANDARD_ENVIRONMENTS } from '../config/resolve';
 import { lockfileHasPackage } from './lockfile';
@@ -155,3 +155,9 @@ function readProjectName(absRoot: string): string | null {
 function firstLine(s: string): string {
   return s.split('\n')[0].slice(0, 200);
 }
+
+/** Writes the RunSummary for every nx command that ran build tasks (see run-summary.ts). */
+export const postTasksExecution: PostTasksExecution<BuildSystemPluginOptions> = async (_options, context) => {
+  const { writeRunSummary } = await import('./run-summary');
+  await writeRunSummary(context);
+};

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -255,6 +255,41 @@ describe('many packages in one batch', () => {
     expect(again.output).toMatch(/Nx read the output from the cache instead of running the command for 3 out of 3 tasks/);
   });
 
+  it('writes a run summary per command; the second lists every task as a verified cache hit', async () => {
+    const dir = '.nx/build-system/runs';
+    const runs = readdirSync(ws.path(dir)).filter((f) => f.endsWith('.json') && f !== 'latest.json').sort();
+    expect(runs).toHaveLength(2);
+    const first = ws.json(`${dir}/${runs[0]}`);
+    const second = ws.json(`${dir}/${runs[1]}`);
+    expect(ws.json(`${dir}/latest.json`)).toEqual(second);
+    expect(first.command).toBe('nx run-many -t build');
+    expect(first.tasks.map((t: { status: string }) => t.status)).toEqual(['success', 'success', 'success']);
+    expect(second.tasks).toHaveLength(3);
+    for (const task of second.tasks) {
+      expect(['local-cache', 'local-cache-kept-existing']).toContain(task.status);
+      expect(task.cacheHit).toBe(true);
+      expect(task.integrity).toEqual({ ok: true, problems: [] });
+      expect(task.artifacts.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('flags artifacts restored from cache that do not match their result', async () => {
+    // Tamper with the cached copy, then make Nx restore it.
+    const cached = execFileSync('find', ['.nx/cache', '-path', '*packages/solo/dist/index.js', '-type', 'f'], { cwd: ws.root, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    expect(cached.length).toBeGreaterThan(0);
+    for (const f of cached) ws.write(f, '// tampered\n');
+    ws.remove('packages/solo/dist');
+    const run = await ws.nx(['run', '@demo/solo:build']);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain('does not match its result');
+    const latest = ws.json('.nx/build-system/runs/latest.json');
+    expect(latest.tasks[0].integrity.ok).toBe(false);
+    expect(latest.tasks[0].integrity.problems).toEqual(['packages/solo/dist/index.js has a different sha256']);
+    ws.remove('.nx/cache');
+  });
+
   it('a failing package fails itself and its dependents only', async () => {
     ws.write('packages/ui/src/index.ts', `export function greet(who: string) {\n  return 'hi ' + who +;\n}\n`);
     const run = await ws.nx(['run-many', '-t', 'build']);
@@ -263,6 +298,9 @@ describe('many packages in one batch', () => {
     // web never ran: its previous (good) result and outputs are untouched.
     expect(ws.json('apps/web/.build-system/result.json').status).toBe('success');
     expect(ws.json('packages/solo/.build-system/result.json').status).toBe('success');
+    const latest = ws.json('.nx/build-system/runs/latest.json');
+    expect(latest.notRun, JSON.stringify(latest.tasks.map((t: { taskId: string; status: string }) => [t.taskId, t.status]))).toEqual(['@demo/web:build']);
+    expect(latest.tasks.find((t: { project: string }) => t.project === '@demo/ui').status).toBe('failure');
   });
 });
 
@@ -273,5 +311,23 @@ describe('the packed package', () => {
     const files = execFileSync('find', ['.', '-type', 'f'], { cwd: pkgDir, encoding: 'utf8' }).split('\n').filter(Boolean);
     expect(files).toEqual(expect.arrayContaining(['./dist/nx/plugin.js', './dist/nx/executors/build/batch.js', './executors.json', './schemas/build-result.schema.json', './schemas/build-config.schema.json']));
     expect(files.some((f) => f.startsWith('./src/') || f.startsWith('./test/'))).toBe(false);
+  });
+});
+
+describe('outputs that are not gitignored', () => {
+  let ws: Workspace;
+
+  beforeAll(() => {
+    ws = Workspace.create(inject('installDir'), libraryFiles('packages/ui', '@demo/ui'));
+    ws.write('.gitignore', 'node_modules\n.nx\n');
+  });
+  afterAll(() => ws?.dispose());
+
+  it('still give a cache hit: the target excludes its own outputs from its inputs', async () => {
+    const first = await ws.nx(['run', '@demo/ui:build']);
+    expect(first.code, first.output).toBe(0);
+    const second = await ws.nx(['run', '@demo/ui:build']);
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toContain('local cache');
   });
 });

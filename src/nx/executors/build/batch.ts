@@ -1,6 +1,7 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { RESULT_FILE } from '../../../config/resolve';
 import { runBuild } from '../../../engine/run-build';
+import { recordBuildTasks } from '../../task-manifest';
 import { normalizeOptions } from './lib/normalize-options';
 import { formatSummary } from './lib/summary';
 import type { BuildExecutorOptions } from './schema';
@@ -22,6 +23,7 @@ export default async function buildBatchExecutor(
   _overrides: BuildExecutorOptions,
   context: ExecutorContext,
 ): Promise<AsyncIterableIterator<TaskOutcome>> {
+  await recordBuildTasks(context.root, context.taskGraph);
   return runBatch(taskGraph, inputs, context, batchParallelism());
 }
 

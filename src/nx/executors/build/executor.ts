@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { RESULT_FILE } from '../../../config/resolve';
 import { runBuild } from '../../../engine/run-build';
+import { recordBuildTasks } from '../../task-manifest';
 import { normalizeOptions } from './lib/normalize-options';
 import { formatSummary } from './lib/summary';
 import type { BuildExecutorOptions } from './schema';
@@ -14,6 +15,7 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
   if (!project) throw new Error('The build executor needs a project.');
   const taskId = `${project}:${context.targetName}${context.configurationName ? `:${context.configurationName}` : ''}`;
   const normalized = normalizeOptions(options, context, project, context.configurationName, context.taskGraph?.tasks[taskId]?.hash);
+  await recordBuildTasks(context.root, context.taskGraph);
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);

@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PostTasksExecutionContext } from '@nx/devkit';
+import { RESULT_FILE } from '../config/resolve';
+import { sha256Of } from '../engine/artifacts';
+import { writeFileAtomic } from '../result/atomic-write';
+import type { RunSummary, RunSummaryTask } from '../result/run-summary-schema';
+import type { BuildResult } from '../result/schema';
+import { RESULT_SCHEMA_VERSION } from '../result/version';
+import { takeNotRunTasks } from './task-manifest';
+
+/** Under .nx/, which the daemon does not watch and `nx reset` leaves alone. */
+export const RUN_SUMMARY_DIR = '.nx/build-system/runs';
+const KEEP = 50;
+
+const CACHE_STATUSES = new Set(['local-cache', 'local-cache-kept-existing', 'remote-cache']);
+
+/**
+ * postTasksExecution: one RunSummary per nx command that ran build tasks. Never throws: a hook
+ * that throws turns a green run red. Returns the file written, if any.
+ */
+export async function writeRunSummary(context: PostTasksExecutionContext): Promise<string | undefined> {
+  try {
+    const ours = Object.values(context.taskResults).filter((r) => r.task.outputs.some((o) => o.endsWith(RESULT_FILE)));
+    if (!ours.length) return undefined;
+    const tasks: RunSummaryTask[] = [];
+    const skipped = ours.filter((r) => r.status === 'skipped').map((r) => r.task.id);
+    for (const r of ours) {
+      if (r.status !== 'skipped') tasks.push(await summarizeTask(context.workspaceRoot, r.task, r.status));
+    }
+    const reported = new Set(tasks.map((t) => t.taskId));
+    const notRun = [...new Set([...skipped, ...(await takeNotRunTasks(context.workspaceRoot, context.startTime, reported))])].sort();
+    const summary: RunSummary = {
+      schemaVersion: RESULT_SCHEMA_VERSION,
+      runId: context.id,
+      command: ['nx', ...context.argv.slice(2)].join(' '),
+      startTime: new Date(context.startTime).toISOString(),
+      endTime: new Date(context.endTime).toISOString(),
+      tasks,
+      notRun,
+    };
+    const dir = join(context.workspaceRoot, RUN_SUMMARY_DIR);
+    const file = join(dir, `${summary.startTime.replace(/[:.]/g, '-')}-${context.id.slice(0, 8)}.json`);
+    const text = `${JSON.stringify(summary, null, 2)}\n`;
+    await writeFileAtomic(file, text);
+    await writeFileAtomic(join(dir, 'latest.json'), text);
+    for (const t of tasks) {
+      if (t.integrity && !t.integrity.ok) {
+        process.stderr.write(`BS_ARTIFACT_MISSING ${t.taskId}: restored from cache but does not match its result: ${t.integrity.problems.join('; ')}\n`);
+      }
+    }
+    await prune(dir);
+    return file;
+  } catch (e) {
+    process.stderr.write(`@repo/build-system: could not write the run summary: ${(e as Error)?.message ?? e}\n`);
+    return undefined;
+  }
+}
+
+async function summarizeTask(
+  workspaceRoot: string,
+  task: PostTasksExecutionContext['taskResults'][string]['task'],
+  status: RunSummaryTask['status'],
+): Promise<RunSummaryTask> {
+  const resultFile = `${task.projectRoot ? `${task.projectRoot}/` : ''}${RESULT_FILE}`;
+  const cacheHit = CACHE_STATUSES.has(status);
+  let result: BuildResult | undefined;
+  try {
+    result = JSON.parse(await readFile(join(workspaceRoot, resultFile), 'utf8')) as BuildResult;
+  } catch {
+    result = undefined;
+  }
+  const entry: RunSummaryTask = {
+    taskId: task.id,
+    project: task.target.project,
+    status,
+    cacheHit,
+    ...(task.startTime && task.endTime ? { durationMs: Math.max(0, task.endTime - task.startTime) } : {}),
+    resultFile,
+    ...(result ? { buildStatus: result.status } : {}),
+    artifacts: result?.status === 'success' ? result.artifacts : [],
+  };
+  // Nx has restored outputs that do not match what was cached (nrwl/nx#36932): check, do not trust.
+  if (cacheHit && result) {
+    const problems: string[] = [];
+    for (const a of result.artifacts) {
+      const abs = join(workspaceRoot, a.path);
+      if (!existsSync(abs)) problems.push(`${a.path} is missing`);
+      else if ((await sha256Of(abs)) !== a.sha256) problems.push(`${a.path} has a different sha256`);
+    }
+    entry.integrity = { ok: problems.length === 0, problems };
+  }
+  return entry;
+}
+
+async function prune(dir: string): Promise<void> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json') && f !== 'latest.json').sort();
+  await Promise.all(files.slice(0, Math.max(0, files.length - KEEP)).map((f) => rm(join(dir, f), { force: true })));
+}
