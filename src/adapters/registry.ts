@@ -4,9 +4,12 @@ import type { BuilderSetting } from '../config/schema';
 import { BuildSystemError } from '../errors';
 import type { Availability, BuilderAdapter } from './types';
 
-/** Built-in adapters, loaded lazily so a build only pays for the builder it uses. */
-const BUILTIN: Record<string, () => BuilderAdapter> = {
-  esbuild: () => (require('./esbuild') as typeof import('./esbuild')).esbuildAdapter,
+/**
+ * Built-in adapters, loaded lazily so a build only pays for the builder it uses. `import()` rather
+ * than `require()`: tsc still emits a lazy require, and the engine also runs from source (vitest).
+ */
+const BUILTIN: Record<string, () => Promise<BuilderAdapter>> = {
+  esbuild: async () => (await import('./esbuild')).esbuildAdapter,
 };
 
 export interface SelectedAdapter {
@@ -22,7 +25,7 @@ export async function selectAdapter(
   setting: BuilderSetting,
   ctx: { workspaceRoot: string; packageRoot: string },
 ): Promise<SelectedAdapter> {
-  const adapter = typeof setting === 'string' ? builtinAdapter(setting) : loadThirdPartyAdapter(setting.module, ctx.packageRoot);
+  const adapter = typeof setting === 'string' ? await builtinAdapter(setting) : loadThirdPartyAdapter(setting.module, ctx.packageRoot);
   const availability = await adapter.isAvailable(ctx);
   if (!availability.ok) {
     throw new BuildSystemError('BS_BUILDER_UNAVAILABLE', `Builder "${adapter.name}" is not available.`, {
@@ -32,7 +35,7 @@ export async function selectAdapter(
   return { adapter, availability };
 }
 
-function builtinAdapter(name: string): BuilderAdapter {
+function builtinAdapter(name: string): Promise<BuilderAdapter> {
   // `auto` prefers bun once its adapter lands; until then it is esbuild, and the result says so.
   const key = name === 'auto' ? 'esbuild' : name;
   const factory = BUILTIN[key];

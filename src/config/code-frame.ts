@@ -12,3 +12,11 @@ export function codeFrame(source: string, line: number, column: number, context 
   }
   return out.join('\n');
 }
+
+/**
+ * 1-based character column from esbuild's 0-based column, which counts UTF-8 bytes: on a line with
+ * non-ASCII text the byte offset lands past the character editors and code frames point at.
+ */
+export function characterColumn(lineText: string, byteColumn: number): number {
+  return Buffer.from(lineText, 'utf8').subarray(0, byteColumn).toString('utf8').length + 1;
+}

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { BuildSystemError } from '../errors';
-import { codeFrame } from './code-frame';
+import { BuildSystemError, isBuildSystemError } from '../errors';
+import { characterColumn, codeFrame } from './code-frame';
 
 export const CONFIG_FILE_NAMES = [
   'build.config.ts',
@@ -79,8 +79,14 @@ export async function loadBuildConfig(file: string): Promise<LoadedConfig> {
 
   const code = bundle.outputFiles[0].text;
   const exports = await evaluate(code, abs);
-  const raw = pickExport(exports, abs);
-  const loaded: LoadedConfig = { file: abs, raw: await raw, imports: [abs, ...imports.filter((f) => f !== abs)], contentHash };
+  let raw: unknown;
+  try {
+    // A config may export a promise (`export default loadConfig()`); its rejection is a throw too.
+    raw = await pickExport(exports, abs);
+  } catch (e) {
+    throw isBuildSystemError(e) ? e : evaluationFailed(e, abs);
+  }
+  const loaded: LoadedConfig = { file: abs, raw, imports: [abs, ...imports.filter((f) => f !== abs)], contentHash };
   cache.set(`${abs}\0${contentHash}`, loaded);
   return loaded;
 }
@@ -105,13 +111,17 @@ async function evaluate(code: string, file: string): Promise<Record<string, unkn
   try {
     mod._compile(code, file);
   } catch (e) {
-    const err = e as Error;
-    throw new BuildSystemError('BS_CONFIG_LOAD_FAILED', `Evaluating ${file} threw: ${err?.message ?? String(e)}`, {
-      file,
-      detail: err?.stack ? indent(err.stack.split('\n').slice(0, 6).join('\n')) : undefined,
-    });
+    throw evaluationFailed(e, file);
   }
   return mod.exports as Record<string, unknown>;
+}
+
+function evaluationFailed(e: unknown, file: string): BuildSystemError {
+  const err = e as Error;
+  return new BuildSystemError('BS_CONFIG_LOAD_FAILED', `Evaluating ${file} threw: ${err?.message ?? String(e)}`, {
+    file,
+    detail: err?.stack ? indent(err.stack.split('\n').slice(0, 6).join('\n')) : undefined,
+  });
 }
 
 function pickExport(exports: Record<string, unknown>, file: string): unknown {
@@ -139,9 +149,9 @@ function syntaxError(e: unknown, file: string): BuildSystemError {
   const loc = first.location;
   const at = loc ? resolve(dirname(file), loc.file) : file;
   const line = loc?.line;
-  const column = loc ? loc.column + 1 : undefined;
+  const column = loc ? characterColumn(loc.lineText, loc.column) : undefined;
   let frame: string | undefined;
-  if (loc && existsSync(at)) frame = codeFrame(readFileSync(at, 'utf8'), loc.line, loc.column + 1);
+  if (line && column && existsSync(at)) frame = codeFrame(readFileSync(at, 'utf8'), line, column);
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
   return new BuildSystemError('BS_CONFIG_SYNTAX', `${first.text}${more}`, {
     file: at,

@@ -25,6 +25,7 @@ const thirdPartyBuilderSchema = z.strictObject({
 });
 
 const builderSchema = z.union([z.enum(BUILTIN_BUILDERS), thirdPartyBuilderSchema]).meta({
+  default: 'auto',
   description:
     'Which builder runs the build. "auto" prefers bun when it is installed, else esbuild. { module } loads a third-party adapter.',
 });

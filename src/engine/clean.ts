@@ -20,7 +20,7 @@ export interface CleanOptions {
  * all are checked before the first delete, so a bad path deletes nothing.
  */
 export async function cleanOutputs(build: ResolvedBuild, options: CleanOptions = {}): Promise<string[]> {
-  const protectedFiles = [build.configFile, ...build.entries.map((e) => e.file)];
+  const protectedFiles = [build.configFile, ...build.configImports, ...build.entries.map((e) => e.file)];
   const targets = [build.outDir, ...build.clean.paths.map((p) => resolve(build.packageRoot, p))];
   if (!options.keepResult) targets.push(resolve(build.packageRoot, RESULT_DIR));
   for (const dir of targets) {

@@ -90,7 +90,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
       packageRoot,
       dir: build.outDir,
       label: 'outDir',
-      protectedFiles: [build.configFile, ...build.entries.map((e) => e.file)],
+      protectedFiles: [build.configFile, ...build.configImports, ...build.entries.map((e) => e.file)],
       projectRoots: request.projectRoots,
     });
     // Check the builder before deleting anything: a missing builder must not cost the old outputs.

@@ -31,7 +31,7 @@ export interface OutputDirCheck {
   dir: string;
   /** What the folder is for, in messages ("outDir", "clean path"). */
   label: string;
-  /** Files that must never be inside it (the config, entries). */
+  /** Files that must never be inside it (the config and the files it imports, entries). */
   protectedFiles: string[];
   /** Roots of the other projects in the workspace, when known. */
   projectRoots?: string[];

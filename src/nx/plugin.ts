@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, posix, relative } from 'node:path';
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, PostTasksExecution, TargetConfiguration } from '@nx/devkit';
-import type { ConfigSummary } from '../config/inspect';
 import { LOG_FILE, RESULT_DIR, RESULT_FILE, STANDARD_ENVIRONMENTS } from '../config/resolve';
+import { InferenceCache } from './inference-cache';
 import { lockfileHasPackage } from './lockfile';
 
 /**
@@ -24,10 +24,11 @@ const EXECUTOR_PACKAGE = '@repo/build-system';
 export const createNodes: CreateNodes<BuildSystemPluginOptions> = [
   CONFIG_GLOB,
   async (configFiles, options, context) => {
+    const cache = new InferenceCache(context.workspaceRoot);
     const results = await Promise.all(
       configFiles.map(async (file) => {
         try {
-          const result = await inferProject(file, options ?? {}, context);
+          const result = await inferProject(file, options ?? {}, context, cache);
           return result ? ([file, result] as const) : undefined;
         } catch {
           // inferProject handles config errors itself; anything else must still not break the graph.
@@ -35,6 +36,7 @@ export const createNodes: CreateNodes<BuildSystemPluginOptions> = [
         }
       }),
     );
+    cache.save();
     return results.filter((r): r is readonly [string, CreateNodesResult] => r !== undefined);
   },
 ];
@@ -43,6 +45,7 @@ async function inferProject(
   configFile: string,
   options: BuildSystemPluginOptions,
   context: CreateNodesContext,
+  cache: InferenceCache,
 ): Promise<CreateNodesResult | undefined> {
   const projectRoot = dirname(configFile);
   const absRoot = join(context.workspaceRoot, projectRoot);
@@ -52,13 +55,19 @@ async function inferProject(
   const { findConfigFile } = await import('../config/load');
   if (findConfigFile(absRoot) !== join(context.workspaceRoot, configFile)) return undefined;
 
-  let summary: ConfigSummary | undefined;
+  const absConfig = join(context.workspaceRoot, configFile);
+  const key = InferenceCache.keyFor(absConfig, options);
+  let summary = cache.get(absConfig, key)?.summary;
   let configError: string | undefined;
-  try {
-    const { inspectBuildConfig } = await import('../config/inspect');
-    summary = await inspectBuildConfig(join(context.workspaceRoot, configFile), configFile);
-  } catch (e) {
-    configError = (e as Error)?.message ?? String(e);
+  if (!summary) {
+    try {
+      const { inspectBuildConfig } = await import('../config/inspect');
+      summary = await inspectBuildConfig(absConfig, configFile);
+      cache.set(absConfig, key, summary.imports, summary);
+    } catch (e) {
+      // Not cached: the error may sit in a file the config imports, which we cannot know yet.
+      configError = (e as Error)?.message ?? String(e);
+    }
   }
   const buildTarget = options.buildTargetName ?? 'build';
   const cleanTarget = options.cleanTargetName ?? 'clean';

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import type { BuildOptions, Message, Metafile } from 'esbuild';
+import { characterColumn } from '../../config/code-frame';
 import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
 import { formatDiagnostic } from '../format-diagnostic';
 import { outExtension } from './output-names';
@@ -49,8 +50,9 @@ export const esbuildAdapter: BuilderAdapter = {
         diagnostics.push(...(failure.warnings ?? []).map((m) => toDiagnostic(m, 'warning', input.workspaceRoot)));
       }
     }
-    for (const d of diagnostics) input.log(`${formatDiagnostic(d, input.workspaceRoot)}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
-    return { ok, diagnostics, emitted };
+    const unique = withoutDuplicates(diagnostics);
+    for (const d of unique) input.log(`${formatDiagnostic(d, input.workspaceRoot)}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+    return { ok, diagnostics: unique, emitted };
   },
 };
 
@@ -88,6 +90,17 @@ function emittedFromMetafile(metafile: Metafile, workspaceRoot: string): Emitted
   });
 }
 
+/** Each format compiles the same sources, so a source error comes back once per format: keep one. */
+function withoutDuplicates(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.severity, d.code, d.file, d.line, d.column, d.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function toDiagnostic(m: Message, severity: 'error' | 'warning', workspaceRoot: string): Diagnostic {
   const loc = m.location;
   return {
@@ -96,8 +109,9 @@ function toDiagnostic(m: Message, severity: 'error' | 'warning', workspaceRoot: 
     message: m.text,
     file: loc?.file ? resolve(workspaceRoot, loc.file) : undefined,
     line: loc?.line,
-    // esbuild columns are 0-based; every diagnostic we report is 1-based like editors.
-    column: loc ? loc.column + 1 : undefined,
+    // esbuild columns are 0-based UTF-8 byte offsets; every diagnostic we report is a 1-based
+    // character column like editors.
+    column: loc ? characterColumn(loc.lineText, loc.column) : undefined,
     builder: 'esbuild',
   };
 }

@@ -14,7 +14,7 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
   const project = context.projectName;
   if (!project) throw new Error('The build executor needs a project.');
   const taskId = `${project}:${context.targetName}${context.configurationName ? `:${context.configurationName}` : ''}`;
-  const normalized = normalizeOptions(options, context, project, context.configurationName, context.taskGraph?.tasks[taskId]?.hash);
+  const normalized = normalizeOptions(options, context, project, context.configurationName, context.taskGraph?.tasks[taskId]?.hash ?? process.env.NX_TASK_HASH);
   await recordBuildTasks(context.root, context.taskGraph);
   const abort = new AbortController();
   const onSignal = () => abort.abort();

@@ -11,7 +11,7 @@ export function formatSummary(result: BuildResult, resultFile: string, verbose: 
     const rows = verbose ? result.artifacts : result.artifacts.slice(0, MAX_ROWS);
     const width = Math.max(...rows.map((a) => a.path.length), 8);
     for (const a of rows) lines.push(`  ${a.path.padEnd(width)}  ${a.kind.padEnd(9)}  ${formatBytes(a.size).padStart(9)}`);
-    if (rows.length < result.artifacts.length) lines.push(`  … and ${result.artifacts.length - rows.length} more (--verbose lists all)`);
+    if (rows.length < result.artifacts.length) lines.push(`  … and ${result.artifacts.length - rows.length} more (pass -- --verbose to list all)`);
     const total = result.artifacts.reduce((sum, a) => sum + a.size, 0);
     lines.push(`  ${result.artifacts.length} artifact${result.artifacts.length === 1 ? '' : 's'}, ${formatBytes(total)}`);
   } else {

@@ -1,0 +1,6 @@
+export interface ConvertGeneratorSchema {
+  project: string;
+  target?: string;
+  skipFormat?: boolean;
+  skipPackageJson?: boolean;
+}

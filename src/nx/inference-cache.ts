@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ConfigSummary } from '../config/inspect';
+
+/**
+ * createNodes runs on every graph computation; evaluating each config (an esbuild bundle plus a
+ * module evaluation) would dominate a 1000-package graph. Summaries are cached on disk in Nx's
+ * workspace-data folder (which the daemon does not watch), keyed by the content of the config and
+ * of every file it imported, the plugin options and this plugin's version.
+ */
+interface Entry {
+  key: string;
+  /** sha256 per imported file at the time the summary was made. */
+  files: Record<string, string>;
+  summary: ConfigSummary;
+}
+
+const VERSION: string = (() => {
+  try {
+    return (require('../../package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+})();
+
+export class InferenceCache {
+  private entries: Record<string, Entry> = {};
+  private dirty = false;
+  private readonly file: string;
+
+  constructor(workspaceRoot: string) {
+    const dataDir = process.env.NX_WORKSPACE_DATA_DIRECTORY ?? join(workspaceRoot, '.nx', 'workspace-data');
+    this.file = join(dataDir, 'build-system-inference.json');
+    try {
+      const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as { version: string; entries: Record<string, Entry> };
+      if (parsed.version === VERSION) this.entries = parsed.entries;
+    } catch {
+      /* no cache yet, or unreadable: start empty */
+    }
+  }
+
+  static keyFor(configFile: string, options: unknown): string {
+    return createHash('sha256').update(VERSION).update('\0').update(JSON.stringify(options ?? {})).update('\0').update(configFile).digest('hex');
+  }
+
+  get(configFile: string, key: string): Entry | undefined {
+    const entry = this.entries[configFile];
+    if (!entry || entry.key !== key) return undefined;
+    for (const [file, hash] of Object.entries(entry.files)) {
+      if (hashFile(file) !== hash) return undefined;
+    }
+    return entry;
+  }
+
+  set(configFile: string, key: string, files: string[], summary: ConfigSummary): void {
+    this.entries[configFile] = { key, files: Object.fromEntries(files.map((f) => [f, hashFile(f)])), summary };
+    this.dirty = true;
+  }
+
+  save(): void {
+    if (!this.dirty) return;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ version: VERSION, entries: this.entries }));
+      renameSync(tmp, this.file);
+      this.dirty = false;
+    } catch {
+      /* a cache that cannot be written only costs speed */
+    }
+  }
+}
+
+function hashFile(file: string): string {
+  if (!existsSync(file)) return 'missing';
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
