@@ -51,6 +51,8 @@ export interface ResolvedBuild {
 export const RESULT_DIR = '.build-system';
 export const RESULT_FILE = `${RESULT_DIR}/result.json`;
 export const LOG_FILE = `${RESULT_DIR}/build.log`;
+/** The per-package build lock (never an Nx output: it must not be cached or restored). */
+export const LOCK_FILE = `${RESULT_DIR}/lock`;
 
 export interface ResolveOptions {
   project: string;

@@ -2,15 +2,16 @@ import { rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { findConfigFile, loadBuildConfig } from '../config/load';
-import { RESULT_DIR, resolveBuild, type ResolvedBuild } from '../config/resolve';
+import { LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, type ResolvedBuild } from '../config/resolve';
 import { validateBuildConfig } from '../config/validate';
 import { BuildSystemError } from '../errors';
+import { acquirePackageLock } from './lock';
 import { assertSafeOutputDir, isInside, realPathOf } from './safe-paths';
 import { sweepStaleStaging } from './staging';
 
 export interface CleanOptions {
   projectRoots?: string[];
-  /** Keep result.json and build.log (a build with --clean writes a new one anyway). */
+  /** Keep result.json and build.log. */
   keepResult?: boolean;
 }
 
@@ -22,7 +23,6 @@ export interface CleanOptions {
 export async function cleanOutputs(build: ResolvedBuild, options: CleanOptions = {}): Promise<string[]> {
   const protectedFiles = [build.configFile, ...build.configImports, ...build.entries.map((e) => e.file)];
   const targets = [build.outDir, ...build.clean.paths.map((p) => resolve(build.packageRoot, p))];
-  if (!options.keepResult) targets.push(resolve(build.packageRoot, RESULT_DIR));
   for (const dir of targets) {
     assertSafeOutputDir({
       workspaceRoot: build.workspaceRoot,
@@ -41,6 +41,8 @@ export async function cleanOutputs(build: ResolvedBuild, options: CleanOptions =
   });
   const packageReal = realPathOf(build.packageRoot);
   const files = buildInfo.filter((f) => isInside(packageReal, realPathOf(f)));
+  // The result folder also holds the lock of the build that may be calling us: remove files, not the folder.
+  if (!options.keepResult) files.push(resolve(build.packageRoot, RESULT_FILE), resolve(build.packageRoot, LOG_FILE));
   for (const target of [...targets, ...files]) await rm(target, { recursive: true, force: true });
   await sweepStaleStaging(build.outDir);
   return [...targets, ...files].map((p) => relative(build.workspaceRoot, p).split('\\').join('/'));
@@ -54,6 +56,7 @@ export interface CleanRequest {
   configuration?: string;
   projectRoots?: string[];
   env?: NodeJS.ProcessEnv;
+  lockTimeoutMs?: number;
 }
 
 /** The clean target: resolve the config like a build would, then clean. Returns removed paths. */
@@ -73,5 +76,11 @@ export async function cleanPackage(request: CleanRequest): Promise<string[]> {
     configuration: request.configuration,
     env: request.env,
   });
-  return cleanOutputs(build, { projectRoots: request.projectRoots });
+  // Never clean under a running build of the same package.
+  const lock = await acquirePackageLock(resolve(packageRoot, LOCK_FILE), { timeoutMs: request.lockTimeoutMs });
+  try {
+    return await cleanOutputs(build, { projectRoots: request.projectRoots });
+  } finally {
+    await lock.release();
+  }
 }

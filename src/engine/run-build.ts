@@ -4,7 +4,7 @@ import { relative, resolve } from 'node:path';
 import { selectAdapter, type SelectedAdapter } from '../adapters/registry';
 import type { Diagnostic } from '../adapters/types';
 import { findConfigFile, loadBuildConfig } from '../config/load';
-import { LOG_FILE, RESULT_FILE, resolveBuild, type ResolvedBuild } from '../config/resolve';
+import { isCI, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, type ResolvedBuild } from '../config/resolve';
 import { validateBuildConfig } from '../config/validate';
 import { BuildSystemError, isBuildSystemError } from '../errors';
 import { writeFileAtomic } from '../result/atomic-write';
@@ -16,6 +16,7 @@ import { BuildLog } from './build-log';
 import { cleanOutputs } from './clean';
 import { resolveBuildEnv } from './env';
 import { runHooks } from './hooks';
+import { acquirePackageLock, describeOwner, type HeldLock } from './lock';
 import { assertSafeOutputDir } from './safe-paths';
 import { commitStaging, createStaging, discardStaging, type Staging } from './staging';
 
@@ -35,6 +36,8 @@ export interface BuildRequest {
   incremental?: boolean;
   /** Recorded in the result (Nx passes the task hash). */
   inputHash?: string;
+  /** Give up waiting for another build of the same package after this long. Default 10 minutes. */
+  lockTimeoutMs?: number;
   /** Roots of the other projects (workspace-relative), for the output-path guard. */
   projectRoots?: string[];
   env?: NodeJS.ProcessEnv;
@@ -67,6 +70,22 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
   const resultFile = resolve(packageRoot, RESULT_FILE);
   const logFile = resolve(packageRoot, LOG_FILE);
 
+  // Everything below, result included, happens under the package lock.
+  let lock: HeldLock;
+  try {
+    lock = await acquirePackageLock(resolve(packageRoot, LOCK_FILE), {
+      timeoutMs: request.lockTimeoutMs,
+      signal,
+      onWait: (owner) => log.write(`Waiting for another build of ${request.project}: the lock is held by ${describeOwner(owner)}\n`),
+    });
+  } catch (e) {
+    // The holder owns result.json: report without touching it.
+    const records = errorRecords(asBuildSystemError(e), rel);
+    for (const r of records) log.write(`${formatError(r)}\n`, 'stderr');
+    return failureWithoutLock(request, records, started, t0, rel(resultFile), rel(logFile), rel(resolve(packageRoot, 'dist')));
+  }
+  if (lock.tookOverFrom) log.write(`Took over the lock left by ${describeOwner(lock.tookOverFrom)}, which is no longer running.\n`);
+
   try {
     const configFile = request.configFile ? resolve(workspaceRoot, request.configFile) : findConfigFile(packageRoot);
     if (!configFile) {
@@ -97,7 +116,8 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     selected = await selectAdapter(build.builder, { workspaceRoot, packageRoot });
     const buildEnv = resolveBuildEnv(build.env, env);
     if (request.clean || build.clean.beforeBuild) {
-      await cleanOutputs(build, { projectRoots: request.projectRoots, keepResult: true });
+      // The old result and log go too: a build killed after this must not leave a success behind.
+      await cleanOutputs(build, { projectRoots: request.projectRoots });
     }
     const hookCtx = { packageRoot, workspaceRoot, environment: build.environment, env: buildEnv, log: log.write, signal };
     await runHooks('pre', build.hooks.pre, hookCtx, hooks);
@@ -183,7 +203,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     schemaVersion: RESULT_SCHEMA_VERSION,
     id: randomUUID(),
     project: request.project,
-    environment: resolved?.environment ?? request.configuration ?? 'unknown',
+    environment: resolved?.environment ?? defaultEnvironmentName(request),
     builder: {
       name: selected?.adapter.name ?? builderLabel(resolved?.builder),
       ...(selected?.availability.version ? { version: selected.availability.version } : {}),
@@ -199,12 +219,51 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     errors,
     warnings,
     hooks,
-    lock: { waitedMs: 0 },
+    lock: { waitedMs: lock.waitedMs },
     logFile: rel(logFile),
   };
-  await writeFileAtomic(logFile, log.text());
-  await writeFileAtomic(resultFile, `${JSON.stringify(result, null, 2)}\n`);
+  try {
+    await writeFileAtomic(logFile, log.text());
+    await writeFileAtomic(resultFile, `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await lock.release();
+  }
   return result;
+}
+
+function failureWithoutLock(
+  request: BuildRequest,
+  errors: BuildErrorRecord[],
+  started: Date,
+  t0: number,
+  _resultFile: string,
+  logFile: string,
+  outDir: string,
+): BuildResult {
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    id: randomUUID(),
+    project: request.project,
+    environment: defaultEnvironmentName(request),
+    builder: { name: 'unknown' },
+    status: 'failure',
+    exitCode: errors.some((x) => x.code === 'BS_BUILD_CANCELLED') ? 130 : 1,
+    startTime: started.toISOString(),
+    endTime: new Date().toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+    outDir,
+    artifacts: [],
+    errors,
+    warnings: [],
+    hooks: [],
+    lock: { waitedMs: Math.round(performance.now() - t0) },
+    logFile,
+  };
+}
+
+/** The environment a build would use when the config could not be read. */
+function defaultEnvironmentName(request: BuildRequest): string {
+  return request.configuration ?? (isCI(request.env ?? process.env) ? 'ci' : 'development');
 }
 
 /** Errors already recorded (builder diagnostics): no extra entry needed. */
