@@ -1,6 +1,7 @@
 import { loadBuildConfig } from './load';
 import { applyEnvironment, STANDARD_ENVIRONMENTS } from './resolve';
-import { DEFAULTS, type BuilderSetting } from './schema';
+import { DEFAULTS } from './defaults';
+import type { BuilderSetting } from './schema';
 import { validateBuildConfig } from './validate';
 
 /** What inference needs to know about a config, across every environment. */

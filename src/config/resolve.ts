@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BuildSystemError, suggest } from '../errors';
-import { DEFAULTS, type BuilderSetting, type EnvironmentOverride, type HookDefinition, type OutputFormat, type PackageBuildConfig } from './schema';
+import { DEFAULTS } from './defaults';
+import type { BuilderSetting, EnvironmentOverride, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
 
 export const STANDARD_ENVIRONMENTS = ['development', 'ci', 'production'] as const;
 

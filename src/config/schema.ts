@@ -184,16 +184,7 @@ export type EnvironmentOverride = z.input<typeof environmentOverrideSchema>;
 export type HookDefinition = z.input<typeof hookSchema>;
 export type BuilderSetting = z.input<typeof builderSchema>;
 
-export const DEFAULTS = {
-  outDir: 'dist',
-  formats: ['esm'] as OutputFormat[],
-  platform: 'node' as const,
-  target: 'es2022' as string | string[],
-  sourcemap: false as boolean | 'inline' | 'external',
-  minify: false,
-  builder: 'auto' as BuilderSetting,
-  dts: false,
-};
+export { DEFAULTS } from './defaults';
 
 /** Top-level keys, for "did you mean" suggestions. */
 export const CONFIG_KEYS = Object.keys(buildConfigSchema.shape);

@@ -11,6 +11,16 @@ export interface RunResult {
   output: string;
 }
 
+export interface LiveProcess {
+  output(): string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  interrupt(): void;
+  exited: Promise<number>;
+  /** Whether any process of its group (nx, its workers, builders) is still running. */
+  groupAlive(): boolean;
+  kill(): void;
+}
+
 export interface NxOptions {
   daemon?: boolean;
   env?: Record<string, string | undefined>;
@@ -96,14 +106,63 @@ export class Workspace {
     });
   }
 
-  run(command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
+  /**
+   * Starts nx in its own process group and returns at once: for --watch and signal tests.
+   * `interrupt()` sends SIGINT to the whole group, as Ctrl+C in a terminal does.
+   */
+  startNx(args: string[], options: NxOptions = {}): LiveProcess {
+    const child = spawn(process.execPath, [this.path('node_modules/nx/dist/bin/nx.js'), ...args], {
+      cwd: this.root,
+      env: this.env({ NX_DAEMON: options.daemon ? 'true' : 'false', ...options.env }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
+    return {
+      output: () => output,
+      async waitFor(pattern: RegExp, timeoutMs = 60_000) {
+        const end = Date.now() + timeoutMs;
+        while (!pattern.test(output)) {
+          if (Date.now() > end) throw new Error(`Timed out waiting for ${pattern}; output so far:\n${output}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      },
+      interrupt: () => process.kill(-child.pid!, 'SIGINT'),
+      exited,
+      groupAlive() {
+        try {
+          process.kill(-child.pid!, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      kill() {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      },
+    };
+  }
+
+  private env(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
     const merged: NodeJS.ProcessEnv = { ...process.env, NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CLOUD: 'true', FORCE_COLOR: '0', NX_VERBOSE_LOGGING: 'false' };
     // The test runner's own CI setting must not pick the environment; tests set it explicitly.
     delete merged.CI;
-    for (const [k, v] of Object.entries(env)) {
+    for (const [k, v] of Object.entries(extra)) {
       if (v === undefined) delete merged[k];
       else merged[k] = v;
     }
+    return merged;
+  }
+
+  run(command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
+    const merged = this.env(env);
     return new Promise((resolve, reject) => {
       const child = spawn(command, args, { cwd: this.root, env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';

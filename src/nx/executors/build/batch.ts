@@ -1,6 +1,7 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { RESULT_FILE } from '../../../config/resolve';
 import { runBuild } from '../../../engine/run-build';
+import { watchBuild } from '../../../engine/watch';
 import { recordBuildTasks } from '../../task-manifest';
 import { normalizeOptions } from './lib/normalize-options';
 import { formatSummary } from './lib/summary';
@@ -24,7 +25,54 @@ export default async function buildBatchExecutor(
   context: ExecutorContext,
 ): Promise<AsyncIterableIterator<TaskOutcome>> {
   await recordBuildTasks(context.root, context.taskGraph);
-  return runBatch(taskGraph, inputs, context, batchParallelism());
+  // Nx batches even a single `nx run`, so --watch and signals are handled here too.
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const ids = Object.keys(taskGraph.tasks);
+  const iterator =
+    ids.length === 1 && inputs[ids[0]]?.watch
+      ? watchOne(ids[0], taskGraph, inputs[ids[0]], context, abort.signal)
+      : runBatch(taskGraph, inputs, context, batchParallelism(), abort.signal);
+  return (async function* () {
+    try {
+      yield* iterator;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  })();
+}
+
+/** --watch: the first build completes the task for Nx; rebuilds keep printing until Ctrl+C. */
+async function* watchOne(
+  taskId: string,
+  taskGraph: TaskGraph,
+  options: BuildExecutorOptions,
+  context: ExecutorContext,
+  signal: AbortSignal,
+): AsyncIterableIterator<TaskOutcome> {
+  const task = taskGraph.tasks[taskId];
+  const normalized = normalizeOptions(options, context, task.target.project, task.target.configuration, task.hash);
+  const root = context.projectsConfigurations.projects[task.target.project].root;
+  let first = true;
+  let startTime = Date.now();
+  for await (const result of watchBuild({
+    ...normalized,
+    signal,
+    onLog: (text, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(text),
+  })) {
+    const summary = formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose);
+    process.stdout.write(summary);
+    if (first) {
+      first = false;
+      const success = result.status === 'success';
+      // Already streamed above; Nx would print it a second time.
+      yield { task: taskId, result: { success, status: success ? 'success' : 'failure', terminalOutput: '', startTime, endTime: Date.now() } };
+    }
+    startTime = Date.now();
+  }
 }
 
 async function* runBatch(
@@ -32,6 +80,7 @@ async function* runBatch(
   inputs: Record<string, BuildExecutorOptions>,
   context: ExecutorContext,
   parallel: number,
+  signal: AbortSignal,
 ): AsyncIterableIterator<TaskOutcome> {
   const pending = new Set(Object.keys(taskGraph.tasks));
   const succeeded = new Set<string>();
@@ -52,10 +101,10 @@ async function* runBatch(
       }
     }
     for (const id of [...pending]) {
-      if (running.size >= parallel) break;
+      if (running.size >= parallel || signal.aborted) break;
       if (depsOf(id).every((d) => succeeded.has(d))) {
         pending.delete(id);
-        running.set(id, buildOne(id, taskGraph, inputs[id] ?? {}, context));
+        running.set(id, buildOne(id, taskGraph, inputs[id] ?? {}, context, signal));
       }
     }
     if (!running.size) break;
@@ -66,13 +115,19 @@ async function* runBatch(
   }
 }
 
-async function buildOne(taskId: string, taskGraph: TaskGraph, options: BuildExecutorOptions, context: ExecutorContext): Promise<TaskOutcome> {
+async function buildOne(
+  taskId: string,
+  taskGraph: TaskGraph,
+  options: BuildExecutorOptions,
+  context: ExecutorContext,
+  signal: AbortSignal,
+): Promise<TaskOutcome> {
   const task = taskGraph.tasks[taskId];
   const startTime = Date.now();
   let output = '';
   try {
     const normalized = normalizeOptions(options, context, task.target.project, task.target.configuration, task.hash);
-    const result = await runBuild({ ...normalized, onLog: (text) => (output += text) });
+    const result = await runBuild({ ...normalized, signal, onLog: (text) => (output += text) });
     const root = context.projectsConfigurations.projects[task.target.project].root;
     output += formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose);
     const success = result.status === 'success';

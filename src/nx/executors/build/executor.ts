@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { RESULT_FILE } from '../../../config/resolve';
 import { runBuild } from '../../../engine/run-build';
+import { watchBuild } from '../../../engine/watch';
 import { recordBuildTasks } from '../../task-manifest';
 import { normalizeOptions } from './lib/normalize-options';
 import { formatSummary } from './lib/summary';
@@ -8,27 +9,37 @@ import type { BuildExecutorOptions } from './schema';
 
 /**
  * `nx run <pkg>:build` for one task (Nx forks a process per task; batches go to batch.ts).
- * Streams the builder output, prints a summary and returns { success }; the engine does the rest.
+ * Streams the builder output, prints a summary and yields { success } once, or once per rebuild
+ * with --watch (Nx's async-iterable executor contract); the engine does the rest.
  */
-export default async function buildExecutor(options: BuildExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function* buildExecutor(options: BuildExecutorOptions, context: ExecutorContext): AsyncIterableIterator<{ success: boolean }> {
   const project = context.projectName;
   if (!project) throw new Error('The build executor needs a project.');
   const taskId = `${project}:${context.targetName}${context.configurationName ? `:${context.configurationName}` : ''}`;
   const normalized = normalizeOptions(options, context, project, context.configurationName, context.taskGraph?.tasks[taskId]?.hash ?? process.env.NX_TASK_HASH);
   await recordBuildTasks(context.root, context.taskGraph);
+  // Ctrl+C / SIGTERM: abort the build (child processes are killed), release the lock, report.
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const resultFile = `${context.projectsConfigurations.projects[project].root}/${RESULT_FILE}`.replace(/^\.\//, '');
+  const request = {
+    ...normalized,
+    onLog: (text: string, stream: 'stdout' | 'stderr') => (stream === 'stderr' ? process.stderr : process.stdout).write(text),
+    signal: abort.signal,
+  };
   try {
-    const result = await runBuild({
-      ...normalized,
-      onLog: (text, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(text),
-      signal: abort.signal,
-    });
-    const resultFile = `${context.projectsConfigurations.projects[project].root}/${RESULT_FILE}`.replace(/^\.\//, '');
+    if (options.watch) {
+      for await (const result of watchBuild(request)) {
+        process.stdout.write(formatSummary(result, resultFile, normalized.verbose));
+        yield { success: result.status === 'success' };
+      }
+      return;
+    }
+    const result = await runBuild(request);
     process.stdout.write(formatSummary(result, resultFile, normalized.verbose));
-    return { success: result.status === 'success' };
+    yield { success: result.status === 'success' };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

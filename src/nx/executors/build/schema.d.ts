@@ -3,4 +3,5 @@ export interface BuildExecutorOptions {
   clean?: boolean;
   incremental?: boolean;
   verbose?: boolean;
+  watch?: boolean;
 }

@@ -1,0 +1,16 @@
+import type { BuilderSetting } from './schema';
+
+/**
+ * Defaults applied after environments are merged. Kept apart from the zod schema so code that only
+ * needs defaults (resolve, inference on a warm cache) does not load zod.
+ */
+export const DEFAULTS = {
+  outDir: 'dist',
+  formats: ['esm'] as Array<'esm' | 'cjs' | 'iife'>,
+  platform: 'node' as const,
+  target: 'es2022' as string | string[],
+  sourcemap: false as boolean | 'inline' | 'external',
+  minify: false,
+  builder: 'auto' as BuilderSetting,
+  dts: false,
+};
