@@ -133,6 +133,27 @@ describe('environments and executor flags', () => {
     expect(ws.read('packages/ui/dist/index.js')).toContain('"prod"');
   });
 
+  it('`build-system list` prints every buildable package with resolved options and their sources', async () => {
+    const cli = 'node_modules/@repo/build-system/dist/cli.js';
+    const json = await ws.run(process.execPath, [cli, 'list', '--json', '-c', 'production'], { NX_DAEMON: 'false' });
+    expect(json.code, json.output).toBe(0);
+    const [ui] = JSON.parse(json.stdout);
+    expect(ui).toMatchObject({ project: '@demo/ui', root: 'packages/ui', targetName: 'build', configFile: 'packages/ui/build.config.ts' });
+    expect(ui.environments).toEqual(['development', 'ci', 'production']);
+    expect(ui.options.environment).toEqual({ value: 'production', source: 'command line' });
+    expect(ui.options.minify).toEqual({ value: true, source: 'environment:production' });
+    expect(ui.options.entry).toEqual({ value: { index: 'src/index.ts' }, source: 'config' });
+    expect(ui.options.outDir).toEqual({ value: 'dist', source: 'default' });
+
+    const ci = await ws.run(process.execPath, [cli, 'list', '--json'], { NX_DAEMON: 'false', CI: 'true' });
+    expect(JSON.parse(ci.stdout)[0].options.minify).toEqual({ value: true, source: 'environment:production' });
+
+    const table = await ws.run(process.execPath, [cli, 'list'], { NX_DAEMON: 'false' });
+    expect(table.code, table.output).toBe(0);
+    expect(table.stdout).toMatch(/@demo\/ui\s+\(packages\/ui, target build, builder "auto", environments: development, ci, production\)/);
+    expect(table.stdout).toMatch(/minify\s+false\s+default/);
+  });
+
   it('--clean removes files an earlier build left in outDir', async () => {
     ws.write('packages/ui/dist/stale.js', 'old');
     const run = await ws.nx(['run', '@demo/ui:build', '--clean', '--skip-nx-cache', '--no-incremental']);
