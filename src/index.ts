@@ -30,3 +30,7 @@ export type { ErrorCode, ErrorPhase } from './errors';
 export type { BuilderAdapter, AdapterInput, AdapterOutcome, Diagnostic, Availability, EmittedFile } from './adapters/types';
 export { runSummarySchema } from './result/run-summary-schema';
 export type { RunSummary, RunSummaryTask } from './result/run-summary-schema';
+export { build, readBuildResult, readRunSummary, listBuildable } from './api';
+export type { BuildOptions, BuildOutcome } from './api';
+export type { BuildableProject } from './nx/list-buildable';
+export type { OptionWithSource, OptionSource } from './config/provenance';
