@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import type { ArtifactKind, BuildArtifact } from '../result/schema';
+import { OWNERSHIP_MARKER } from './output-ownership';
 
 export interface CollectOptions {
   workspaceRoot: string;
@@ -20,7 +21,7 @@ export async function collectArtifacts(options: CollectOptions): Promise<BuildAr
   const files = options.globs.length
     ? await glob(options.globs, { cwd: options.packageRoot, absolute: true, dot: true, onlyFiles: true })
     : await glob('**/*', { cwd: options.outDir, absolute: true, dot: true, onlyFiles: true });
-  const unique = [...new Set(files.map((f) => resolve(f)))].sort();
+  const unique = [...new Set(files.map((f) => resolve(f)))].filter((f) => basename(f) !== OWNERSHIP_MARKER).sort();
   return mapLimit(unique, 32, async (file) => {
     const [size, sha256] = await Promise.all([stat(file).then((s) => s.size), sha256Of(file)]);
     return {

@@ -6,6 +6,7 @@ import { LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, type ResolvedBuild } fr
 import { validateBuildConfig } from '../config/validate';
 import { BuildSystemError } from '../errors';
 import { acquirePackageLock } from './lock';
+import { assertOutDirOwned } from './output-ownership';
 import { assertSafeOutputDir, isInside, realPathOf } from './safe-paths';
 import { sweepStaleStaging } from './staging';
 
@@ -13,6 +14,8 @@ export interface CleanOptions {
   projectRoots?: string[];
   /** Keep result.json and build.log. */
   keepResult?: boolean;
+  /** Clean an outDir that this plugin did not create. */
+  force?: boolean;
 }
 
 /**
@@ -21,6 +24,7 @@ export interface CleanOptions {
  * all are checked before the first delete, so a bad path deletes nothing.
  */
 export async function cleanOutputs(build: ResolvedBuild, options: CleanOptions = {}): Promise<string[]> {
+  assertOutDirOwned(build.outDir, build.packageRoot, options.force);
   const protectedFiles = [build.configFile, ...build.configImports, ...build.entries.map((e) => e.file)];
   const targets = [build.outDir, ...build.clean.paths.map((p) => resolve(build.packageRoot, p))];
   for (const dir of targets) {
@@ -57,6 +61,7 @@ export interface CleanRequest {
   projectRoots?: string[];
   env?: NodeJS.ProcessEnv;
   lockTimeoutMs?: number;
+  force?: boolean;
 }
 
 /** The clean target: resolve the config like a build would, then clean. Returns removed paths. */
@@ -79,7 +84,7 @@ export async function cleanPackage(request: CleanRequest): Promise<string[]> {
   // Never clean under a running build of the same package.
   const lock = await acquirePackageLock(resolve(packageRoot, LOCK_FILE), { timeoutMs: request.lockTimeoutMs });
   try {
-    return await cleanOutputs(build, { projectRoots: request.projectRoots });
+    return await cleanOutputs(build, { projectRoots: request.projectRoots, force: request.force });
   } finally {
     await lock.release();
   }

@@ -17,6 +17,7 @@ import { cleanOutputs } from './clean';
 import { resolveBuildEnv } from './env';
 import { runHooks } from './hooks';
 import { acquirePackageLock, describeOwner, type HeldLock } from './lock';
+import { assertOutDirOwned, markOutDir } from './output-ownership';
 import { assertSafeOutputDir } from './safe-paths';
 import { commitStaging, createStaging, discardStaging, type Staging } from './staging';
 
@@ -32,6 +33,8 @@ export interface BuildRequest {
   configuration?: string;
   /** Remove previous outputs, result and incremental state before building. */
   clean?: boolean;
+  /** Replace an existing outDir that this plugin did not create. */
+  force?: boolean;
   /** false: ignore builder incremental state for a full rebuild. Default true. */
   incremental?: boolean;
   /** Recorded in the result (Nx passes the task hash). */
@@ -112,12 +115,13 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
       protectedFiles: [build.configFile, ...build.configImports, ...build.entries.map((e) => e.file)],
       projectRoots: request.projectRoots,
     });
+    assertOutDirOwned(build.outDir, packageRoot, request.force);
     // Check the builder before deleting anything: a missing builder must not cost the old outputs.
     selected = await selectAdapter(build.builder, { workspaceRoot, packageRoot });
     const buildEnv = resolveBuildEnv(build.env, env);
     if (request.clean || build.clean.beforeBuild) {
       // The old result and log go too: a build killed after this must not leave a success behind.
-      await cleanOutputs(build, { projectRoots: request.projectRoots });
+      await cleanOutputs(build, { projectRoots: request.projectRoots, force: request.force });
     }
     const hookCtx = { packageRoot, workspaceRoot, environment: build.environment, env: buildEnv, log: log.write, signal };
     await runHooks('pre', build.hooks.pre, hookCtx, hooks);
@@ -129,6 +133,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
         packageRoot,
         entries: build.entries,
         outDir: staging.dir,
+        finalOutDir: build.outDir,
         formats: build.formats,
         platform: build.platform,
         target: build.target,
@@ -165,6 +170,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     // The old result describes the old outputs: drop it before they change, so a crash in
     // between never leaves a result that claims files it does not describe.
     await removeQuietly(resultFile);
+    await markOutDir(staging.dir);
     await commitStaging(staging);
     staging = undefined;
     artifacts = await collectArtifacts({

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OWNERSHIP_MARKER } from '../../../src/engine/output-ownership';
 import {
   buildPackage,
   configSource,
@@ -25,23 +26,47 @@ describe('runBuild: replacing outputs', () => {
     const result = await buildPackage(ws);
 
     expect(result.status).toBe('success');
-    expect(fs.readdirSync(path.join(ws.pkg, 'dist'))).toEqual(['main.js']);
+    expect(fs.readdirSync(path.join(ws.pkg, 'dist')).sort()).toEqual([OWNERSHIP_MARKER, 'main.js']);
     expect(result.artifacts.map((a) => a.path)).toEqual(['packages/lib/dist/main.js']);
   });
 
-  it('drops files put into outDir by hand', async () => {
+  it('drops files put by hand into an outDir it wrote before', async () => {
     const ws = createWorkspace(tempDir);
+    await buildPackage(ws);
     writeFiles(ws.pkg, { 'dist/leftover.txt': 'stale', 'dist/old/chunk.js': 'stale' });
 
     await buildPackage(ws);
 
-    expect(fs.readdirSync(path.join(ws.pkg, 'dist'))).toEqual(['index.js']);
+    expect(fs.readdirSync(path.join(ws.pkg, 'dist')).sort()).toEqual([OWNERSHIP_MARKER, 'index.js']);
+  });
+
+  it('refuses to replace a non-empty outDir it did not create, and touches nothing', async () => {
+    const ws = createWorkspace(tempDir);
+    writeFiles(ws.pkg, { 'dist/keep.txt': 'not ours' });
+    const before = snapshotTree(ws.pkg, ['.build-system']);
+
+    const result = await buildPackage(ws, { clean: true });
+
+    expect(result.status).toBe('failure');
+    expect(result.errors).toEqual([expect.objectContaining({ code: 'BS_UNSAFE_PATH', phase: 'io' })]);
+    expect(result.errors[0].message).toContain('did not write');
+    expect(snapshotTree(ws.pkg, ['.build-system'])).toEqual(before);
+  });
+
+  it('replaces a foreign outDir when forced', async () => {
+    const ws = createWorkspace(tempDir);
+    writeFiles(ws.pkg, { 'dist/keep.txt': 'not ours' });
+
+    const result = await buildPackage(ws, { force: true });
+
+    expect(result.status).toBe('success');
+    expect(fs.readdirSync(path.join(ws.pkg, 'dist')).sort()).toEqual([OWNERSHIP_MARKER, 'index.js']);
   });
 
   it('with clean: true, removes the old outputs before the pre hooks and the builder run', async () => {
     const distIsGone = 'node -e "process.exit(require(\'fs\').existsSync(\'dist\') ? 1 : 0)"';
     const ws = createWorkspace(tempDir, { config: `{ hooks: { pre: [${JSON.stringify(distIsGone)}] } }` });
-    writeFiles(ws.pkg, { 'dist/index.js': 'old' });
+    writeFiles(ws.pkg, { 'dist/index.js': 'old', [`dist/${OWNERSHIP_MARKER}`]: '' });
 
     const result = await buildPackage(ws, { clean: true });
 
@@ -52,7 +77,7 @@ describe('runBuild: replacing outputs', () => {
   it('without clean, keeps the old outputs while the pre hooks run', async () => {
     const distIsGone = 'node -e "process.exit(require(\'fs\').existsSync(\'dist\') ? 1 : 0)"';
     const ws = createWorkspace(tempDir, { config: `{ hooks: { pre: [${JSON.stringify(distIsGone)}] } }` });
-    writeFiles(ws.pkg, { 'dist/index.js': 'old' });
+    writeFiles(ws.pkg, { 'dist/index.js': 'old', [`dist/${OWNERSHIP_MARKER}`]: '' });
 
     const result = await buildPackage(ws);
 
@@ -159,7 +184,7 @@ describe('runBuild: unsafe outDir', () => {
   it('refuses a clean path outside the package before deleting anything', async () => {
     const ws = createWorkspace(tempDir, { config: "{ clean: { paths: ['.cache', '../../shared'] } }" });
     writeFiles(ws.root, { 'shared/canary.txt': 'shared' });
-    writeFiles(ws.pkg, { '.cache/state.json': '{}', 'dist/index.js': 'old' });
+    writeFiles(ws.pkg, { '.cache/state.json': '{}', 'dist/index.js': 'old', [`dist/${OWNERSHIP_MARKER}`]: '' });
     const before = snapshotTree(ws.root, ['packages/lib/.build-system']);
 
     const result = await buildPackage(ws, { clean: true });

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { OWNERSHIP_MARKER } from '../../../src/engine/output-ownership';
 import { buildResultSchema } from '../../../src/result/schema';
 import { buildPackage, createWorkspace, readResultFile, useTempDirs } from '../helpers/workspace';
 
@@ -34,7 +35,7 @@ describe('runBuild: a successful build', () => {
     expect(result.status).toBe('success');
     expect(result.exitCode).toBe(0);
     expect(result.errors).toEqual([]);
-    expect(fs.readdirSync(path.join(ws.pkg, 'dist')).sort()).toEqual(['index.cjs', 'index.cjs.map', 'index.js', 'index.js.map']);
+    expect(fs.readdirSync(path.join(ws.pkg, 'dist')).sort()).toEqual([OWNERSHIP_MARKER, 'index.cjs', 'index.cjs.map', 'index.js', 'index.js.map']);
   });
 
   it('writes the result to <package>/.build-system/result.json, valid against the BuildResult schema', async () => {

@@ -1,5 +1,6 @@
 export interface BuildExecutorOptions {
   config?: string;
+  force?: boolean;
   clean?: boolean;
   incremental?: boolean;
   verbose?: boolean;

@@ -16,6 +16,7 @@ export default async function cleanExecutor(options: CleanExecutorOptions, conte
       packageRoot: join(context.root, projects[project].root),
       configFile: options.config ? join(context.root, options.config) : undefined,
       configuration: context.configurationName,
+      force: options.force ?? false,
       projectRoots: Object.entries(projects)
         .filter(([name, p]) => name !== project && p.root !== '.' && p.root !== '')
         .map(([, p]) => p.root),

@@ -1,3 +1,4 @@
 export interface CleanExecutorOptions {
   config?: string;
+  force?: boolean;
 }

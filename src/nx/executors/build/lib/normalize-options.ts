@@ -25,6 +25,7 @@ export function normalizeOptions(
     configFile: options.config ? join(context.root, options.config) : undefined,
     configuration,
     clean: options.clean ?? false,
+    force: options.force ?? false,
     incremental: options.incremental ?? true,
     inputHash,
     projectRoots: Object.entries(projects)
