@@ -87,6 +87,7 @@ async function* runBatch(
   const failed = new Set<string>();
   const running = new Map<string, Promise<TaskOutcome>>();
   const inBatch = (id: string) => id in taskGraph.tasks;
+  const live = Object.keys(taskGraph.tasks).length === 1;
   const depsOf = (id: string) => (taskGraph.dependencies[id] ?? []).filter(inBatch);
 
   while (pending.size || running.size) {
@@ -104,7 +105,7 @@ async function* runBatch(
       if (running.size >= parallel || signal.aborted) break;
       if (depsOf(id).every((d) => succeeded.has(d))) {
         pending.delete(id);
-        running.set(id, buildOne(id, taskGraph, inputs[id] ?? {}, context, signal));
+        running.set(id, buildOne(id, taskGraph, inputs[id] ?? {}, context, signal, live));
       }
     }
     if (!running.size) break;
@@ -121,13 +122,19 @@ async function buildOne(
   options: BuildExecutorOptions,
   context: ExecutorContext,
   signal: AbortSignal,
+  live: boolean,
 ): Promise<TaskOutcome> {
   const task = taskGraph.tasks[taskId];
   const startTime = Date.now();
   let output = '';
   try {
     const normalized = normalizeOptions(options, context, task.target.project, task.target.configuration, task.hash);
-    const result = await runBuild({ ...normalized, signal, onLog: (text) => (output += text) });
+    // A lone task (`nx run`) streams its builder output as it happens and hands Nx only the
+    // summary, so nothing prints twice; in a multi-task batch each task's log stays together.
+    const onLog = live
+      ? (text: string, stream: 'stdout' | 'stderr') => (stream === 'stderr' ? process.stderr : process.stdout).write(text)
+      : (text: string) => void (output += text);
+    const result = await runBuild({ ...normalized, signal, onLog });
     const root = context.projectsConfigurations.projects[task.target.project].root;
     output += formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose);
     const success = result.status === 'success';
