@@ -231,6 +231,14 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
   try {
     await writeFileAtomic(logFile, log.text());
     await writeFileAtomic(resultFile, `${JSON.stringify(result, null, 2)}\n`);
+  } catch (e) {
+    // Disk full or read-only: no result on disk may then claim anything, so the old one goes.
+    await removeQuietly(resultFile).catch(() => undefined);
+    result.status = 'failure';
+    result.exitCode = 1;
+    result.artifacts = [];
+    result.errors.push(...errorRecords(asBuildSystemError(e), rel));
+    request.onLog?.(`${formatError(result.errors[result.errors.length - 1])}\n`, 'stderr');
   } finally {
     await lock.release();
   }

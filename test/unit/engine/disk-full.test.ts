@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBuild } from '../../../src/engine/run-build';
+import { RESULT_FILE } from '../../../src/config/resolve';
+
+/**
+ * A real full disk: a 2 MiB tmpfs holds the whole workspace. Mounting needs root (CI and the
+ * dev machines run as root); elsewhere the reason is printed and the test does not run.
+ */
+const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-diskfull-'));
+let mounted = false;
+let reason = '';
+try {
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint], { stdio: 'pipe' });
+  mounted = true;
+} catch (e) {
+  reason = (e as Error).message.split('\n')[0];
+  console.warn(`disk-full test not run: cannot mount a tmpfs here (${reason})`);
+}
+
+describe.runIf(mounted)('a disk that fills up during the build', () => {
+  const pkg = path.join(mountPoint, 'packages/big');
+
+  beforeAll(() => {
+    fs.mkdirSync(path.join(pkg, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(mountPoint, 'package.json'), '{"name":"ws","private":true}');
+    fs.writeFileSync(path.join(pkg, 'package.json'), '{"name":"big","type":"module"}');
+    fs.writeFileSync(path.join(pkg, 'build.config.mjs'), "export default { entry: 'src/index.js', formats: ['esm', 'cjs'], sourcemap: true };\n");
+    fs.writeFileSync(path.join(pkg, 'src/index.js'), 'export const small = 1;\n');
+  });
+  afterAll(() => {
+    try {
+      execFileSync('umount', [mountPoint]);
+    } finally {
+      fs.rmSync(mountPoint, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with a code, keeps the previous outputs byte for byte and leaves no success result', async () => {
+    const good = await runBuild({ project: 'big', workspaceRoot: mountPoint, packageRoot: pkg, env: {} });
+    expect(good.status).toBe('success');
+    const before = fs.readFileSync(path.join(pkg, 'dist/index.js'));
+
+    // ~600 KiB of source: esm + cjs + two source maps cannot fit in what is left.
+    const big = Array.from({ length: 12000 }, (_, i) => `export const value${i} = "${'x'.repeat(40)}";`).join('\n');
+    fs.writeFileSync(path.join(pkg, 'src/index.js'), big);
+    const full = await runBuild({ project: 'big', workspaceRoot: mountPoint, packageRoot: pkg, env: {} });
+
+    expect(full.status).toBe('failure');
+    expect(full.exitCode).not.toBe(0);
+    expect(full.errors.length).toBeGreaterThan(0);
+    for (const e of full.errors) expect(e.code).toMatch(/^BS_(BUILD_FAILED|BUILD_CRASHED|IO_FAILED)$/);
+    expect(fs.readFileSync(path.join(pkg, 'dist/index.js'))).toEqual(before);
+    const onDisk = path.join(pkg, RESULT_FILE);
+    if (fs.existsSync(onDisk)) expect(JSON.parse(fs.readFileSync(onDisk, 'utf8')).status).toBe('failure');
+    expect(fs.readdirSync(pkg).filter((n) => n.includes('staging'))).toEqual([]);
+  });
+});
+
+describe.runIf(!mounted)('a disk that fills up during the build (not run)', () => {
+  it('reports why it could not run', () => {
+    expect(reason).not.toBe('');
+  });
+});
