@@ -198,6 +198,8 @@ const PHASE_DESCRIPTIONS = {
   build: 'checking the builder is installed, and running it',
   artifacts: 'checking and listing what the build wrote',
   io: 'guarding, moving and writing files (output swap, result, log, clean)',
+  publish:
+    'publishing the artifacts after a successful build (`publish`); recorded in the result\'s `publish.error`, not in `errors[]`, and the build keeps `status: "success"`',
 };
 
 /**

@@ -2,7 +2,7 @@
  * Every failure the build system reports has a stable code from this catalogue.
  * Codes never change meaning; new failures get new codes. docs/errors.md is generated from it.
  */
-export type ErrorPhase = 'config' | 'env' | 'lock' | 'hook' | 'build' | 'artifacts' | 'io';
+export type ErrorPhase = 'config' | 'env' | 'lock' | 'hook' | 'build' | 'artifacts' | 'io' | 'publish';
 
 export interface ErrorCodeInfo {
   phase: ErrorPhase;
@@ -96,6 +96,11 @@ export const ERROR_CODES = {
     phase: 'artifacts',
     title: 'An expected output was not produced',
     fix: 'Check the entry and outDir settings; run with --clean to drop stale incremental state.',
+  },
+  BS_PUBLISH_FAILED: {
+    phase: 'publish',
+    title: 'Publishing the artifacts failed',
+    fix: 'The build itself succeeded and its artifacts are kept. Fix what the message names (target, token, server) and run the build again: the task failed, so Nx did not cache it and the next run publishes again.',
   },
   BS_IO_FAILED: {
     phase: 'io',

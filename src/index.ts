@@ -11,20 +11,23 @@ export type {
   HookContext,
   BuilderSetting,
   OutputFormat,
+  PublishSetting,
 } from './config/schema';
 export { buildConfigSchema } from './config/schema';
 export { loadBuildConfig, findConfigFile, CONFIG_FILE_NAMES } from './config/load';
 export type { LoadedConfig } from './config/load';
 export { validateBuildConfig } from './config/validate';
 export { resolveBuild, RESULT_FILE, LOG_FILE } from './config/resolve';
-export type { ResolvedBuild } from './config/resolve';
+export type { ResolvedBuild, ResolvedPublish } from './config/resolve';
 export { runBuild } from './engine/run-build';
 export type { BuildRequest } from './engine/run-build';
 export { cleanPackage } from './engine/clean';
 export type { CleanRequest } from './engine/clean';
+export type { Publisher, PublishArtifact, PublishContext } from './engine/publish/types';
+export { buildTaskSucceeded } from './result/task-outcome';
 export { readBuildResultFile } from './result/read';
 export { buildResultSchema } from './result/schema';
-export type { BuildResult, BuildArtifact, ArtifactKind, BuildErrorRecord, BuildWarningRecord, HookRecord } from './result/schema';
+export type { BuildResult, BuildArtifact, ArtifactKind, BuildErrorRecord, BuildWarningRecord, HookRecord, PublishRecord } from './result/schema';
 export { BuildSystemError, ERROR_CODES } from './errors';
 export type { ErrorCode, ErrorPhase } from './errors';
 export type { BuilderAdapter, AdapterInput, AdapterOutcome, Diagnostic, Availability, EmittedFile } from './adapters/types';

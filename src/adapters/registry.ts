@@ -10,6 +10,10 @@ import type { Availability, BuilderAdapter } from './types';
  */
 const BUILTIN: Record<string, () => Promise<BuilderAdapter>> = {
   esbuild: async () => (await import('./esbuild')).esbuildAdapter,
+  bun: async () => (await import('./bun')).bunAdapter,
+  tsc: async () => (await import('./tsc')).tscAdapter,
+  rollup: async () => (await import('./rollup')).rollupAdapter,
+  custom: async () => (await import('./custom')).customAdapter,
 };
 
 export interface SelectedAdapter {
@@ -25,6 +29,7 @@ export async function selectAdapter(
   setting: BuilderSetting,
   ctx: { workspaceRoot: string; packageRoot: string },
 ): Promise<SelectedAdapter> {
+  if (setting === 'auto') return selectAuto(ctx);
   const adapter = typeof setting === 'string' ? await builtinAdapter(setting) : loadThirdPartyAdapter(setting.module, ctx.packageRoot);
   const availability = await adapter.isAvailable(ctx);
   if (!availability.ok) {
@@ -35,10 +40,15 @@ export async function selectAdapter(
   return { adapter, availability };
 }
 
+/** `auto`: bun when a working bun binary is found (see bun/find-bun.ts), else esbuild. The result records which. */
+async function selectAuto(ctx: { workspaceRoot: string; packageRoot: string }): Promise<SelectedAdapter> {
+  const bun = await builtinAdapter('bun');
+  const availability = await bun.isAvailable(ctx);
+  return availability.ok ? { adapter: bun, availability } : selectAdapter('esbuild', ctx);
+}
+
 function builtinAdapter(name: string): Promise<BuilderAdapter> {
-  // `auto` prefers bun once its adapter lands; until then it is esbuild, and the result says so.
-  const key = name === 'auto' ? 'esbuild' : name;
-  const factory = BUILTIN[key];
+  const factory = BUILTIN[name];
   if (!factory) {
     throw new BuildSystemError('BS_BUILDER_UNAVAILABLE', `Builder "${name}" has no adapter in this version of @repo/build-system.`, {
       hint: `Use one of: ${['auto', ...Object.keys(BUILTIN)].join(', ')}, or { module: "<package>" } for a third-party adapter.`,

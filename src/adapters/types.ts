@@ -22,6 +22,8 @@ export interface AdapterInput {
   entries: Array<{ name: string; file: string }>;
   /** Folder to write into (a fresh staging folder: the engine swaps it into place afterwards). */
   outDir: string;
+  /** The configured output folder that outDir replaces when the build succeeds. Never write here. */
+  finalOutDir: string;
   formats: OutputFormat[];
   platform: 'node' | 'browser' | 'neutral';
   target: string[];

@@ -14,3 +14,11 @@ export const DEFAULTS = {
   builder: 'auto' as BuilderSetting,
   dts: false,
 };
+
+/** Defaults of the `publish` options (nested, so not in DEFAULTS; the schema's `.meta` shows them). */
+export const PUBLISH_DEFAULTS = {
+  retries: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 10_000,
+  timeoutMs: 30_000,
+};

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BuildSystemError, suggest } from '../errors';
-import { DEFAULTS } from './defaults';
+import { DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
 import type { BuilderSetting, EnvironmentOverride, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
 
 export const STANDARD_ENVIRONMENTS = ['development', 'ci', 'production'] as const;
@@ -46,6 +46,26 @@ export interface ResolvedBuild {
   /** Where the BuildResult JSON and the log go. */
   resultFile: string;
   logFile: string;
+  /** Publishing after a successful build; absent when the environment configures none. */
+  publish?: ResolvedPublish;
+}
+
+/** `publish` after merging, with defaults applied and the target classified. */
+export interface ResolvedPublish {
+  /** `to` as configured. May hold credentials (a URL's user:password or query): never log it. */
+  to: string;
+  /** directory: `to` is `dir:<folder>`; http: an http(s) URL; module: a custom publisher gets `to`. */
+  kind: 'directory' | 'http' | 'module';
+  /** kind directory: the absolute target folder. */
+  dir?: string;
+  /** kind module: an absolute file path, or a package name resolved from the package root. */
+  module?: string;
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  timeoutMs: number;
+  headers: Record<string, string>;
+  tokenEnv?: string;
 }
 
 /** Folder (relative to the package root) that holds result.json and build.log. */
@@ -152,6 +172,38 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     clean: { beforeBuild: merged.clean?.beforeBuild ?? false, paths: merged.clean?.paths ?? [] },
     resultFile: join(packageRoot, RESULT_FILE),
     logFile: join(packageRoot, LOG_FILE),
+    ...(merged.publish ? { publish: resolvePublish(merged.publish, packageRoot, environment, options.configFile) } : {}),
+  };
+}
+
+/** Checks what only the merged settings can show (`to` present, a scheme the built-ins know). */
+function resolvePublish(publish: NonNullable<EnvironmentOverride['publish']>, packageRoot: string, environment: string, configFile: string): ResolvedPublish {
+  const invalid = (message: string) =>
+    new BuildSystemError('BS_CONFIG_INVALID', `"publish.to" ${message} (environment "${environment}").`, {
+      file: resolve(configFile),
+      hint: 'Set publish.to to "dir:<folder>" or an http(s):// URL, or add publish.module for any other target; see docs/publishing.md.',
+    });
+  const { to, module } = publish;
+  if (!to) throw invalid('is missing: an environment sets `publish` but neither it nor the base config says where to');
+  let kind: ResolvedPublish['kind'];
+  let dir: string | undefined;
+  if (module) kind = 'module';
+  else if (to.startsWith('dir:') && to.length > 4) {
+    kind = 'directory';
+    dir = resolve(packageRoot, to.slice(4));
+  } else if (/^https?:\/\/[^/?#]/i.test(to)) kind = 'http';
+  else throw invalid(`must start with "dir:", "http://" or "https://" when no publish.module is set; got "${to.replace(/[?#].*$/, '').replace(/\/\/[^/@]*@/, '//')}"`);
+  return {
+    to,
+    kind,
+    ...(dir ? { dir } : {}),
+    ...(module ? { module: module.startsWith('.') || isAbsolute(module) ? resolve(packageRoot, module) : module } : {}),
+    retries: publish.retries ?? PUBLISH_DEFAULTS.retries,
+    baseDelayMs: publish.baseDelayMs ?? PUBLISH_DEFAULTS.baseDelayMs,
+    maxDelayMs: publish.maxDelayMs ?? PUBLISH_DEFAULTS.maxDelayMs,
+    timeoutMs: publish.timeoutMs ?? PUBLISH_DEFAULTS.timeoutMs,
+    headers: publish.headers ?? {},
+    ...(publish.tokenEnv ? { tokenEnv: publish.tokenEnv } : {}),
   };
 }
 

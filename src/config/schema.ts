@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBLISH_DEFAULTS } from './defaults';
 
 /**
  * The one source of truth for build.config.ts: the TypeScript type, runtime validation and the
@@ -43,6 +44,91 @@ const hookSchema = z.union([
   }),
   hookFunctionSchema,
 ]);
+
+/** Header names the HTTP publisher sets itself for every file. */
+export const PUBLISH_RESERVED_HEADERS = ['content-length', 'x-sha256'] as const;
+
+/** `publish` fields; `to` is required in the base config and optional in an environment, which merges over it. */
+const publishFields = {
+  /**
+   * Where the artifacts go: `dir:<folder>` (relative to the package root; may be outside the
+   * package) or an `http://` / `https://` base URL each file is PUT under. With `module`, any
+   * string the module understands.
+   */
+  to: z
+    .string()
+    .min(1)
+    .meta({
+      description:
+        'Where the artifacts go: "dir:<folder>" (relative to the package root, may be outside it) or an http(s):// base URL each file is PUT under. With `module`, any string that module understands.',
+    }),
+  /** A publisher module (package name or package-relative file); its default export is `{ name, publish(artifacts, ctx, signal) }`. */
+  module: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({
+      description:
+        'A custom publisher: package name or package-relative file whose default export is { name, publish(artifacts, ctx, signal) }. It receives `to` as ctx.target.',
+    }),
+  /** Retries after a transient failure (connection error, timeout, 408, 429, 5xx). Default: `4`. */
+  retries: z
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .optional()
+    .meta({ description: 'Retries after a transient failure (connection error, timeout, 408, 429, 5xx); 0 tries once.', default: PUBLISH_DEFAULTS.retries }),
+  /** First backoff ceiling in ms; it doubles per retry (full jitter). Default: `500`. */
+  baseDelayMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .meta({ description: 'Backoff before the first retry is a random 0..baseDelayMs ms; the ceiling doubles per retry.', default: PUBLISH_DEFAULTS.baseDelayMs }),
+  /** Longest wait between two attempts in ms, also caps a server's `Retry-After`. Default: `10000`. */
+  maxDelayMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .meta({ description: "Longest wait between two attempts, in ms; also caps a server's Retry-After.", default: PUBLISH_DEFAULTS.maxDelayMs }),
+  /** Time limit in ms of one upload: one HTTP request, or one call of a module's `publish`. Default: `30000`. */
+  timeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .meta({ description: "Time limit of one upload, in ms: one HTTP request, or one call of a module's publish(). A timeout is retried.", default: PUBLISH_DEFAULTS.timeoutMs }),
+  /** Extra HTTP request headers (sent with every PUT; given to a module as ctx.headers). Never written to the result or log. */
+  headers: z
+    .record(
+      z
+        .string()
+        .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name')
+        .refine((name) => !(PUBLISH_RESERVED_HEADERS as readonly string[]).includes(name.toLowerCase()), 'is set by the publisher for every file'),
+      z.string(),
+    )
+    .optional()
+    .meta({ description: 'Extra HTTP request headers for every PUT (content-length and x-sha256 are set per file). Not written to the result or log.' }),
+  /** Name of an environment variable holding a bearer token; its value is never printed or written. */
+  tokenEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+    .optional()
+    .meta({
+      description:
+        'Name of an environment variable holding a bearer token (sent as Authorization: Bearer; given to a module as ctx.token). Its value is never printed or written to the result or log.',
+    }),
+};
+
+/** Publishing after a successful build. */
+const publishSchema = z
+  .strictObject(publishFields)
+  .meta({ description: 'Publish the artifacts after a successful build; see docs/publishing.md. A failed publish keeps the build and its artifacts.' });
+
+/** The same in an environment: every key optional, merged key by key over the base `publish`. */
+const publishOverrideSchema = publishSchema.partial().meta({ description: 'Publish settings merged key by key over the base `publish`.' });
 
 /** Fields shared by the base config and each environment override. */
 const buildOptionsShape = {
@@ -142,10 +228,16 @@ const buildOptionsShape = {
     })
     .optional()
     .meta({ description: 'What clean removes besides outDir, the result and TypeScript build info.' }),
+  /** Publish the artifacts after a successful build (a directory, an HTTP endpoint or a module). Off by default. */
+  publish: publishSchema.optional(),
 };
 
 export const environmentOverrideSchema = z
-  .strictObject(buildOptionsShape)
+  .strictObject({
+    ...buildOptionsShape,
+    /** Publish settings for this environment, merged key by key over the base `publish`. */
+    publish: publishOverrideSchema.optional(),
+  })
   .meta({ description: 'Overrides deep-merged over the base config for one environment.' });
 
 export const buildConfigSchema = z
@@ -183,6 +275,7 @@ export type PackageBuildConfig = z.input<typeof buildConfigSchema>;
 export type EnvironmentOverride = z.input<typeof environmentOverrideSchema>;
 export type HookDefinition = z.input<typeof hookSchema>;
 export type BuilderSetting = z.input<typeof builderSchema>;
+export type PublishSetting = z.input<typeof publishSchema>;
 
 export { DEFAULTS } from './defaults';
 

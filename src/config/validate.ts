@@ -36,6 +36,10 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
       `"${at}": unknown builder "${value}"${hint ? ` — did you mean "${hint}"?` : ''} (expected one of ${BUILTIN_BUILDERS.join(', ')}, or { module: "<package>" })`,
     ];
   }
+  if (issue.code === 'invalid_key') {
+    // A record key (a header name) that fails its own checks: say which, not just "Invalid key".
+    return [`"${at}": ${issue.issues.map((i) => i.message).join('; ')}`];
+  }
   if (issue.code === 'invalid_union') {
     return [`"${at}": ${unionMessage(issue, value)}`];
   }

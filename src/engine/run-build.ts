@@ -18,6 +18,7 @@ import { resolveBuildEnv } from './env';
 import { runHooks } from './hooks';
 import { acquirePackageLock, describeOwner, type HeldLock } from './lock';
 import { assertOutDirOwned, markOutDir } from './output-ownership';
+import { publishArtifacts } from './publish';
 import { assertSafeOutputDir } from './safe-paths';
 import { commitStaging, createStaging, discardStaging, type Staging } from './staging';
 
@@ -204,6 +205,18 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
 
   const status = errors.length === 0 ? 'success' : 'failure';
   if (status === 'failure') artifacts = [];
+  // Recorded apart from `status`: a failed publish keeps a successful build (docs/publishing.md).
+  const publish = resolved?.publish
+    ? await publishArtifacts(resolved.publish, status === 'success' ? artifacts : undefined, {
+        workspaceRoot,
+        packageRoot,
+        outDir: resolved.outDir,
+        environment: resolved.environment,
+        env: { ...resolved.env.defaults, ...env },
+        log: log.write,
+        signal,
+      })
+    : undefined;
   const ended = new Date();
   const result: BuildResult = {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -225,6 +238,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     errors,
     warnings,
     hooks,
+    ...(publish ? { publish } : {}),
     lock: { waitedMs: lock.waitedMs },
     logFile: rel(logFile),
   };

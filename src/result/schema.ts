@@ -19,7 +19,7 @@ export const artifactSchema = z.strictObject({
   kind: artifactKindSchema,
 });
 
-export const errorPhaseSchema = z.enum(['config', 'env', 'lock', 'hook', 'build', 'artifacts', 'io']);
+export const errorPhaseSchema = z.enum(['config', 'env', 'lock', 'hook', 'build', 'artifacts', 'io', 'publish']);
 
 export const buildErrorSchema = z.strictObject({
   code: z.string().regex(/^BS_[A-Z_]+$/).meta({ description: 'Stable error code; see docs/errors.md.' }),
@@ -47,6 +47,27 @@ export const hookRecordSchema = z.strictObject({
   exitCode: z.number().int(),
 });
 
+export const publishRecordSchema = z
+  .strictObject({
+    target: z.string().meta({
+      description: 'Where the artifacts went: dir:<workspace-relative folder> (absolute when outside the workspace), or the URL without credentials, query or fragment.',
+    }),
+    publisher: z.string().meta({ description: '"directory", "http", or the name of a custom publisher module.' }),
+    status: z.enum(['success', 'failure', 'skipped']).meta({ description: 'skipped: the build failed, so nothing was published.' }),
+    attempts: z.number().int().nonnegative().meta({ description: 'Attempts made (1 + retries used); 0 when none started.' }),
+    durationMs: z.number().nonnegative(),
+    published: z.number().int().nonnegative().meta({ description: 'Artifacts stored at the target (also after a failure part way).' }),
+    error: z
+      .strictObject({
+        code: z.string().regex(/^BS_[A-Z_]+$/),
+        message: z.string(),
+        hint: z.string().optional(),
+      })
+      .optional()
+      .meta({ description: 'Why the publish failed (status failure).' }),
+  })
+  .meta({ description: 'The publish step, recorded apart from the build: a failed publish leaves status "success".' });
+
 export const buildResultSchema = z
   .strictObject({
     schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
@@ -68,6 +89,7 @@ export const buildResultSchema = z
     errors: z.array(buildErrorSchema),
     warnings: z.array(buildWarningSchema),
     hooks: z.array(hookRecordSchema),
+    publish: publishRecordSchema.optional().meta({ description: 'Present when the environment configures `publish`.' }),
     lock: z.strictObject({ waitedMs: z.number().nonnegative() }),
     logFile: z.string().meta({ description: 'Workspace-relative path of the full build log.' }),
   })
@@ -79,3 +101,4 @@ export type ArtifactKind = z.infer<typeof artifactKindSchema>;
 export type BuildErrorRecord = z.infer<typeof buildErrorSchema>;
 export type BuildWarningRecord = z.infer<typeof buildWarningSchema>;
 export type HookRecord = z.infer<typeof hookRecordSchema>;
+export type PublishRecord = z.infer<typeof publishRecordSchema>;

@@ -3,6 +3,8 @@ import { extname, isAbsolute, join, resolve } from 'node:path';
 import type { BuildOptions, Message, Metafile } from 'esbuild';
 import { characterColumn } from '../../config/code-frame';
 import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
+import { withoutDuplicates } from '../diagnostics';
+import { emitDeclarations } from '../dts';
 import { formatDiagnostic } from '../format-diagnostic';
 import { outExtension } from './output-names';
 
@@ -52,6 +54,11 @@ export const esbuildAdapter: BuilderAdapter = {
     }
     const unique = withoutDuplicates(diagnostics);
     for (const d of unique) input.log(`${formatDiagnostic(d, input.workspaceRoot)}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+    if (ok && input.dts && !signal.aborted) {
+      // tsc logs its own diagnostics as it runs.
+      const types = await emitDeclarations(input, signal, 'esbuild');
+      return { ok: types.ok, diagnostics: [...unique, ...types.diagnostics], emitted: [...emitted, ...types.emitted] };
+    }
     return { ok, diagnostics: unique, emitted };
   },
 };
@@ -87,17 +94,6 @@ function emittedFromMetafile(metafile: Metafile, workspaceRoot: string): Emitted
     const kind =
       ext === '.map' ? 'sourcemap' : ext === '.css' ? 'style' : out.entryPoint ? 'entry' : /\.[cm]?js$/.test(path) ? 'chunk' : 'asset';
     return { file, kind } as EmittedFile;
-  });
-}
-
-/** Each format compiles the same sources, so a source error comes back once per format: keep one. */
-function withoutDuplicates(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = JSON.stringify([d.severity, d.code, d.file, d.line, d.column, d.message]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
   });
 }
 

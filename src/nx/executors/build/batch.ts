@@ -2,6 +2,7 @@ import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { RESULT_FILE } from '../../../config/resolve';
 import { runBuild } from '../../../engine/run-build';
 import { watchBuild } from '../../../engine/watch';
+import { buildTaskSucceeded } from '../../../result/task-outcome';
 import { recordBuildTasks } from '../../task-manifest';
 import { normalizeOptions } from './lib/normalize-options';
 import { formatSummary } from './lib/summary';
@@ -67,7 +68,7 @@ async function* watchOne(
     process.stdout.write(summary);
     if (first) {
       first = false;
-      const success = result.status === 'success';
+      const success = buildTaskSucceeded(result);
       // Already streamed above; Nx would print it a second time.
       yield { task: taskId, result: { success, status: success ? 'success' : 'failure', terminalOutput: '', startTime, endTime: Date.now() } };
     }
@@ -137,7 +138,7 @@ async function buildOne(
     const result = await runBuild({ ...normalized, signal, onLog });
     const root = context.projectsConfigurations.projects[task.target.project].root;
     output += formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose);
-    const success = result.status === 'success';
+    const success = buildTaskSucceeded(result);
     return { task: taskId, result: { success, status: success ? 'success' : 'failure', terminalOutput: output, startTime, endTime: Date.now() } };
   } catch (e) {
     output += `${(e as Error)?.stack ?? String(e)}\n`;

@@ -2,6 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { RESULT_FILE } from '../../../config/resolve';
 import { runBuild } from '../../../engine/run-build';
 import { watchBuild } from '../../../engine/watch';
+import { buildTaskSucceeded } from '../../../result/task-outcome';
 import { recordBuildTasks } from '../../task-manifest';
 import { normalizeOptions } from './lib/normalize-options';
 import { formatSummary } from './lib/summary';
@@ -33,13 +34,13 @@ export default async function* buildExecutor(options: BuildExecutorOptions, cont
     if (options.watch) {
       for await (const result of watchBuild(request)) {
         process.stdout.write(formatSummary(result, resultFile, normalized.verbose));
-        yield { success: result.status === 'success' };
+        yield { success: buildTaskSucceeded(result) };
       }
       return;
     }
     const result = await runBuild(request);
     process.stdout.write(formatSummary(result, resultFile, normalized.verbose));
-    yield { success: result.status === 'success' };
+    yield { success: buildTaskSucceeded(result) };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

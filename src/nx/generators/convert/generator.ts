@@ -48,7 +48,8 @@ export default async function convertGenerator(tree: Tree, options: ConvertGener
   const format = o.format === undefined ? undefined : Array.isArray(o.format) ? o.format : [o.format];
   const values: ConfigTemplateValues = {
     entry: main,
-    formats: (format as string[] | undefined)?.map((f) => (f === 'es' ? 'esm' : f)) ?? (builder === 'tsc' ? ['cjs'] : ['esm']),
+    // @nx/js:tsc has no format option: the package type decides, as it does for tsc itself.
+    formats: (format as string[] | undefined)?.map((f) => (f === 'es' ? 'esm' : f)) ?? [packageType(tree, project.root) === 'module' || builder !== 'tsc' ? 'esm' : 'cjs'],
     builder,
     external: Array.isArray(o.external) ? (o.external as string[]) : [],
     outDir: 'dist',
@@ -95,4 +96,10 @@ function removeTarget(tree: Tree, root: string, targetName: string): void {
       return j;
     });
   }
+}
+
+function packageType(tree: Tree, root: string): string | undefined {
+  const file = join(root, 'package.json');
+  if (!tree.exists(file)) return undefined;
+  return (JSON.parse(tree.read(file, 'utf-8') ?? '{}') as { type?: string }).type;
 }

@@ -1,0 +1,253 @@
+import { existsSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { InputOptions, LogLevel, OutputOptions, RollupLog, RollupOutput } from 'rollup';
+import type { OutputFormat } from '../../config/schema';
+import { withoutDuplicates } from '../diagnostics';
+import { emitDeclarations } from '../dts';
+import { loadEsbuild } from '../esbuild';
+import { outExtension } from '../esbuild/output-names';
+import { formatDiagnostic } from '../format-diagnostic';
+import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
+import { loadRollupConfig } from './load-config';
+import { minifyPlugin, typescriptPlugin } from './plugins';
+
+type RollupModule = typeof import('rollup');
+
+/** The workspace's rollup (as the package resolves it); rollup is never bundled with this plugin. */
+export function loadRollup(ctx: { workspaceRoot: string; packageRoot: string }): RollupModule {
+  let firstError: unknown;
+  for (const dir of [ctx.packageRoot, ctx.workspaceRoot]) {
+    try {
+      return createRequire(join(dir, 'package.json'))('rollup') as RollupModule;
+    } catch (e) {
+      firstError ??= e;
+    }
+  }
+  throw firstError;
+}
+
+/**
+ * `builder: 'rollup'`, through rollup's JS API in this process. Either the build config's options
+ * (entries, formats, externals, sourcemap, minify, define; TypeScript compiled per module by
+ * esbuild's `transform`), or, with `builderOptions.config`, the package's own rollup config with
+ * its outputs redirected into the staging folder. See docs/adapters.md.
+ */
+export const rollupAdapter: BuilderAdapter = {
+  name: 'rollup',
+
+  async isAvailable(ctx) {
+    try {
+      return { ok: true, version: loadRollup(ctx).VERSION };
+    } catch (e) {
+      return { ok: false, reason: `rollup is not installed in the workspace (${firstLine((e as Error).message)}). Run \`npm i -D rollup\`.` };
+    }
+  },
+
+  async build(input, signal) {
+    const rollup = loadRollup(input);
+    const diagnostics: Diagnostic[] = [];
+    const record = (level: LogLevel, log: RollupLog) => {
+      if (level === 'warn') {
+        const d = toDiagnostic(log, 'warning', input.packageRoot);
+        diagnostics.push(d);
+        input.log(`${formatDiagnostic(d, input.workspaceRoot)}\n${log.frame ? `${log.frame}\n` : ''}`, 'stdout');
+      } else {
+        input.log(`${log.message}\n`, 'stdout');
+      }
+    };
+
+    let builds: Array<{ inputOptions: InputOptions; outputs: OutputOptions[] }>;
+    const configFile = input.builderOptions.config;
+    if (typeof configFile === 'string') {
+      const loaded = await loadRollupConfig(resolve(input.packageRoot, configFile), input);
+      if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
+      input.log(`rollup ${rollup.VERSION} with ${configFile}: the config decides inputs, formats and plugins\n`);
+      builds = loaded.configs.map(({ output, onLog, onwarn, ...options }) => ({
+        inputOptions: { ...options, input: fromPackageRoot(options.input, input.packageRoot), onLog: withUserHandlers(onLog, onwarn, record) },
+        outputs: output === undefined ? [] : Array.isArray(output) ? output.map((o) => ({ ...o })) : [{ ...output }],
+      }));
+      const misplaced = redirectOutputs(builds, input);
+      if (misplaced.length) return { ok: false, diagnostics: misplaced };
+    } else {
+      builds = [fromBuildConfig(input, signal, record)];
+    }
+
+    const emitted: EmittedFile[] = [];
+    let ok = true;
+    for (const { inputOptions, outputs } of builds) {
+      if (signal.aborted) return { ok: false, diagnostics };
+      let bundle: Awaited<ReturnType<RollupModule['rollup']>> | undefined;
+      try {
+        bundle = await rollup.rollup(inputOptions);
+        for (const output of outputs) {
+          if (signal.aborted) return { ok: false, diagnostics };
+          const written = await bundle.write(output);
+          emitted.push(...emittedFromOutput(written, output));
+        }
+      } catch (e) {
+        ok = false;
+        const d = toDiagnostic(e as RollupLog, 'error', input.packageRoot);
+        diagnostics.push(d);
+        const frame = (e as RollupLog).frame;
+        input.log(`${formatDiagnostic(d, input.workspaceRoot)}\n${frame ? `${frame}\n` : ''}`, 'stderr');
+      } finally {
+        await bundle?.close();
+      }
+    }
+    const unique = withoutDuplicates(diagnostics);
+    if (ok && input.dts && !signal.aborted) {
+      const types = await emitDeclarations(input, signal, 'rollup');
+      return { ok: types.ok, diagnostics: [...unique, ...types.diagnostics], emitted: [...emitted, ...types.emitted] };
+    }
+    return { ok, diagnostics: unique, emitted };
+  },
+};
+
+/**
+ * The config's own `onLog` / `onwarn` run first, as under `rollup -c` (they may filter, rewrite or
+ * throw); what they pass on is recorded instead of printed.
+ */
+function withUserHandlers(onLog: InputOptions['onLog'], onwarn: InputOptions['onwarn'], record: (level: LogLevel, log: RollupLog) => void): InputOptions['onLog'] {
+  const asLog = (log: RollupLog | string): RollupLog => (typeof log === 'string' ? { message: log } : log);
+  const afterWarn = (level: LogLevel, log: RollupLog) => {
+    if (level === 'warn' && onwarn) onwarn(log, (w) => record('warn', asLog(w as RollupLog | string)));
+    else record(level, log);
+  };
+  if (!onLog) return afterWarn;
+  return (level, log) =>
+    onLog(level, log, (handledLevel, handled) => {
+      if (handledLevel === 'error') throw Object.assign(new Error(asLog(handled as RollupLog | string).message), asLog(handled as RollupLog | string));
+      afterWarn(handledLevel, asLog(handled as RollupLog | string));
+    });
+}
+
+/**
+ * `rollup -c` resolves relative inputs against the working directory, which is the package under
+ * the rollup CLI but the workspace root (or anything) in this process: make them package-relative.
+ */
+function fromPackageRoot(value: InputOptions['input'], packageRoot: string): InputOptions['input'] {
+  const fix = (id: string) => (isAbsolute(id) || !existsSync(resolve(packageRoot, id)) ? id : resolve(packageRoot, id));
+  if (typeof value === 'string') return fix(value);
+  if (Array.isArray(value)) return value.map(fix);
+  return value ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fix(v)])) : value;
+}
+
+const ROLLUP_FORMAT: Record<OutputFormat, 'es' | 'cjs' | 'iife'> = { esm: 'es', cjs: 'cjs', iife: 'iife' };
+
+function fromBuildConfig(
+  input: AdapterInput,
+  signal: AbortSignal,
+  record: (level: LogLevel, log: RollupLog) => void,
+): { inputOptions: InputOptions; outputs: OutputOptions[] } {
+  const esbuild = loadEsbuild(input.workspaceRoot);
+  // builderOptions are extra rollup input options (plugins run after the TypeScript one);
+  // `output` is merged into every output.
+  // `name` is the global of an iife build.
+  const { config: _config, output: extraOutput, plugins: extraPlugins, name: _name, ...extraInput } = input.builderOptions as InputOptions & {
+    config?: unknown;
+    output?: OutputOptions;
+    name?: unknown;
+  };
+  const isExternal = externalMatcher(input);
+  const inputOptions: InputOptions = {
+    input: Object.fromEntries(input.entries.map((e) => [e.name, e.file])),
+    external: (id) => isExternal(id),
+    plugins: [typescriptPlugin(esbuild, input, signal), extraPlugins],
+    ...extraInput,
+    onLog: withUserHandlers(extraInput.onLog, extraInput.onwarn, record),
+    onwarn: undefined,
+  };
+  const sourcemap = input.sourcemap === 'inline' ? 'inline' : input.sourcemap ? 'hidden' : false;
+  const outputs = input.formats.map((format): OutputOptions => {
+    const ext = outExtension(format, input.packageType);
+    return {
+      dir: input.outDir,
+      format: ROLLUP_FORMAT[format],
+      entryFileNames: `[name]${ext}`,
+      chunkFileNames: `[name]-[hash]${ext}`,
+      sourcemap,
+      // Named exports like esbuild's CommonJS output, and no warning for mixing default and named.
+      ...(format === 'esm' ? {} : { exports: 'named' as const }),
+      ...(format === 'iife' && typeof input.builderOptions.name === 'string' ? { name: input.builderOptions.name } : {}),
+      plugins: input.minify ? [minifyPlugin(esbuild, input, format)] : [],
+      ...extraOutput,
+    };
+  });
+  return { inputOptions, outputs };
+}
+
+/** Node built-ins (for node builds), `node:` ids, and each `external` with its subpaths. */
+function externalMatcher(input: AdapterInput): (id: string) => boolean {
+  const builtins = new Set(input.platform === 'node' ? builtinModules : []);
+  return (id) =>
+    id.startsWith('node:') || builtins.has(id) || input.external.some((x) => id === x || id.startsWith(`${x}/`));
+}
+
+/**
+ * A rollup config writes where it says (`output.dir` / `output.file`); the engine needs the files
+ * in the staging folder. Each output under outDir is moved to the same place under staging; one
+ * outside outDir cannot be staged and is reported.
+ */
+function redirectOutputs(builds: Array<{ outputs: OutputOptions[] }>, input: AdapterInput): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  for (const output of builds.flatMap((b) => b.outputs)) {
+    const key = output.dir ? 'dir' : output.file ? 'file' : undefined;
+    if (!key) {
+      problems.push({ severity: 'error', message: 'A rollup config output has neither `dir` nor `file`, so it writes nothing.', builder: 'rollup' });
+      continue;
+    }
+    const abs = resolve(input.packageRoot, output[key]!);
+    const rel = relative(input.finalOutDir, abs);
+    if (rel.startsWith('..') || isAbsolute(rel)) {
+      problems.push({
+        severity: 'error',
+        message: `The rollup config writes to ${relative(input.packageRoot, abs) || '.'}, outside outDir (${relative(input.packageRoot, input.finalOutDir)}). Point output.${key} into outDir, or set \`outDir\` in build.config.ts to match.`,
+        builder: 'rollup',
+      });
+      continue;
+    }
+    output[key] = join(input.outDir, rel);
+  }
+  return problems;
+}
+
+function emittedFromOutput(output: RollupOutput, options: OutputOptions): EmittedFile[] {
+  const dir = options.dir ?? (options.file ? resolve(options.file, '..') : '');
+  return output.output.map((item) => {
+    const file = resolve(dir, item.fileName);
+    const kind = item.type === 'chunk' ? (item.isEntry ? 'entry' : 'chunk') : item.fileName.endsWith('.map') ? 'sourcemap' : item.fileName.endsWith('.css') ? 'style' : 'asset';
+    return { file, kind } as EmittedFile;
+  });
+}
+
+/** Rollup errors and warnings carry `loc` ({ file, line, column: 0-based }) when they have a place. */
+function toDiagnostic(log: RollupLog & { pluginCode?: unknown }, severity: 'error' | 'warning', packageRoot: string): Diagnostic {
+  const file = log.loc?.file ?? log.id;
+  const code = typeof log.pluginCode === 'string' ? log.pluginCode : log.code;
+  return {
+    severity,
+    ...(code ? { code } : {}),
+    message: cleanMessage(log),
+    ...(file && isAbsolute(file) ? { file } : file && existsSync(resolve(packageRoot, file)) ? { file: resolve(packageRoot, file) } : {}),
+    ...(log.loc ? { line: log.loc.line, column: log.loc.column + 1 } : {}),
+    builder: 'rollup',
+  };
+}
+
+/** Rollup prefixes messages with `[plugin x] <file> (line:col): `; the diagnostic has those as fields. */
+function cleanMessage(log: RollupLog): string {
+  let message = log.message ?? String(log);
+  if (log.plugin) message = message.replace(`[plugin ${log.plugin}] `, '');
+  if (log.loc) {
+    const at = ` (${log.loc.line}:${log.loc.column}): `;
+    const i = message.indexOf(at);
+    if (i >= 0 && !message.slice(0, i).includes('\n')) message = message.slice(i + at.length);
+  }
+  return message;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0];
+}
+
