@@ -84,7 +84,13 @@ async function inferProject(
   const builderPackages = [
     ...new Set(
       [EXECUTOR_PACKAGE, ...builders.flatMap((b) =>
-        typeof b === 'string' ? (b === 'auto' || b === 'esbuild' ? ['esbuild'] : b === 'custom' ? [] : [b === 'tsc' ? 'typescript' : b]) : [b.module],
+        typeof b === 'string'
+          ? b === 'auto'
+            ? ['esbuild', 'bun']
+            : b === 'custom'
+              ? []
+              : [b === 'tsc' ? 'typescript' : b]
+          : [b.module],
       )],
     ),
   ].filter((p) => !p.startsWith('.') && lockfileHasPackage(context.workspaceRoot, p));
@@ -101,6 +107,8 @@ async function inferProject(
     // CI=true selects the ci environment, so it changes what is built.
     { env: 'CI' },
     ...(summary?.envNames ?? []).map((env) => ({ env })),
+    // What `auto` picks depends on the machine (bun installed or not): make it part of the hash.
+    ...(builders.includes('auto') ? [{ runtime: `node ${detectBuilderScript(context.workspaceRoot)}` }] : []),
   ];
   const environments = summary?.environments ?? [...STANDARD_ENVIRONMENTS];
   const builderLabel = builders.map((b) => (typeof b === 'string' ? b : b.module)).join(', ');
@@ -170,3 +178,13 @@ export const postTasksExecution: PostTasksExecution<BuildSystemPluginOptions> = 
   const { writeRunSummary } = await import('./run-summary');
   await writeRunSummary(context);
 };
+
+/**
+ * The same command on every machine (the hash includes it): the installed package's path when the
+ * plugin sits in the workspace's node_modules, else this file's path relative to the workspace.
+ */
+function detectBuilderScript(workspaceRoot: string): string {
+  const installed = 'node_modules/@repo/build-system/dist/nx/detect-builder.js';
+  if (existsSync(join(workspaceRoot, installed))) return installed;
+  return relative(workspaceRoot, join(__dirname, 'detect-builder.js')).split('\\').join('/');
+}

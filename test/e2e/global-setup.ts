@@ -26,6 +26,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const deps: Record<string, string> = {
     nx: locked('nx'),
     typescript: locked('typescript'),
+    // Linked into a workspace only when a test asks for bun (see Workspace.create).
+    bun: locked('bun'),
+    rollup: locked('rollup'),
     ...Object.fromEntries(Object.keys(pkg.dependencies).map((d) => [d, locked(d)])),
   };
   const key = createHash('sha256').update(JSON.stringify(deps)).digest('hex').slice(0, 12);

@@ -35,12 +35,14 @@ export class Workspace {
 
   private constructor(readonly root: string) {}
 
-  static create(installDir: string, files: Record<string, string>, nxJson: Record<string, unknown> = {}): Workspace {
+  static create(installDir: string, files: Record<string, string>, nxJson: Record<string, unknown> = {}, options: { bun?: boolean } = {}): Workspace {
     const root = mkdtempSync(join(tmpdir(), 'bs-e2e-ws-'));
     const ws = new Workspace(root);
     const modules = join(root, 'node_modules');
     mkdirSync(modules);
     for (const entry of readdirSync(join(installDir, 'node_modules'))) {
+      // Without bun, `auto` builds with esbuild; a test opts in with { bun: true }.
+      if (!options.bun && (entry === 'bun' || entry === '@oven')) continue;
       if (entry.startsWith('@')) {
         mkdirSync(join(modules, entry));
         for (const sub of readdirSync(join(installDir, 'node_modules', entry))) {
@@ -50,6 +52,8 @@ export class Workspace {
         symlinkSync(join(installDir, 'node_modules', entry), join(modules, entry));
       }
     }
+    if (!options.bun) rmSync(join(modules, '.bin'), { force: true });
+    if (!options.bun) ws.linkBinsWithout(installDir, ['bun', 'bunx']);
     // Nx reads the lockfile for external nodes (inputs name the builder package).
     copyFileSync(join(installDir, 'package-lock.json'), join(root, 'package-lock.json'));
     ws.write('package.json', JSON.stringify({ name: 'e2e-workspace', private: true, workspaces: ['packages/*', 'apps/*'] }, null, 2));
@@ -69,6 +73,29 @@ export class Workspace {
     ws.write('.gitignore', 'node_modules\n.nx\ndist\n.build-system\n');
     for (const [path, content] of Object.entries(files)) ws.write(path, content);
     return ws;
+  }
+
+  /** node_modules/.bin without the given commands (a real folder of links). */
+  private linkBinsWithout(installDir: string, skip: string[]): void {
+    const bin = join(this.root, 'node_modules/.bin');
+    mkdirSync(bin, { recursive: true });
+    for (const name of readdirSync(join(installDir, 'node_modules/.bin'))) {
+      if (!skip.includes(name)) symlinkSync(join(installDir, 'node_modules/.bin', name), join(bin, name));
+    }
+  }
+
+  /** Adds or removes bun (the npm package and its platform binary) in a live workspace. */
+  setBun(installDir: string, present: boolean): void {
+    for (const entry of ['bun', '@oven']) {
+      const link = join(this.root, 'node_modules', entry);
+      rmSync(link, { recursive: true, force: true });
+      if (present) symlinkSync(join(installDir, 'node_modules', entry), link);
+    }
+    for (const name of ['bun', 'bunx']) {
+      const link = join(this.root, 'node_modules/.bin', name);
+      rmSync(link, { force: true });
+      if (present && existsSync(join(installDir, 'node_modules/.bin', name))) symlinkSync(join(installDir, 'node_modules/.bin', name), link);
+    }
   }
 
   path(rel: string): string {

@@ -5,6 +5,7 @@ import { extname, join, resolve } from 'node:path';
 import type { OutputFormat } from '../../config/schema';
 import { runProcess, stripAnsi } from '../child-process';
 import { withoutDuplicates } from '../diagnostics';
+import { formatDiagnostic } from '../format-diagnostic';
 import { emitDeclarations } from '../dts';
 import { outExtension } from '../esbuild/output-names';
 import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
@@ -77,6 +78,8 @@ export const bunAdapter: BuilderAdapter = {
       await rm(scratch, { recursive: true, force: true });
     }
     const unique = withoutDuplicates(diagnostics);
+    // bun's own lines name no file on the error line: print the located form editors link.
+    for (const d of unique) if (d.file) input.log(`${formatDiagnostic(d, input.workspaceRoot)}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
     if (ok && input.dts && !signal.aborted) {
       const types = await emitDeclarations(input, signal, 'bun');
       return { ok: types.ok, diagnostics: [...unique, ...types.diagnostics], emitted: [...emitted, ...types.emitted] };

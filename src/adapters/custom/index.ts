@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { runProcess, stripAnsi } from '../child-process';
+import { formatDiagnostic } from '../format-diagnostic';
 import { outExtension } from '../esbuild/output-names';
 import type { AdapterInput, AdapterOutcome, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
 import { loadBuildModule } from './load-module';
@@ -85,6 +86,7 @@ async function runCommand(command: string, input: AdapterInput, signal: AbortSig
       onLine: (line, stream) => input.log(`${line}\n`, stream),
     });
     const diagnostics = existsSync(diagnosticsFile) ? parseDiagnosticsFile(await readFile(diagnosticsFile, 'utf8'), input.packageRoot) : [];
+    for (const d of diagnostics) input.log(`${formatDiagnostic(d, input.workspaceRoot)}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
     if (run.cancelled) return { ok: false, diagnostics };
     const ok = run.exitCode === 0 && !diagnostics.some((d) => d.severity === 'error');
     if (!ok && !diagnostics.some((d) => d.severity === 'error')) {

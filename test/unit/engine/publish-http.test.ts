@@ -119,7 +119,7 @@ describe('publish to an HTTP endpoint', () => {
 
   it('retries a request that times out', async () => {
     const server = await start((_req, i) => (i === 0 ? { status: 0, hang: true } : { status: 201 }));
-    const ws = workspaceWithPublish(`to: '${server.origin}/releases/lib', timeoutMs: 300`);
+    const ws = workspaceWithPublish(`to: '${server.origin}/releases/lib', timeoutMs: 1000`);
 
     const result = await buildPackage(ws);
 
@@ -167,6 +167,17 @@ describe('publish to an HTTP endpoint', () => {
     const written = fs.readFileSync(path.join(ws.pkg, '.build-system/result.json'), 'utf8') + readBuildLog(ws);
     expect(written).not.toContain('pa55-w0rd');
     expect(written).not.toContain('abc123def456');
+  });
+
+  it('fails the publish, not the build, on a URL whose password is not valid percent-encoding', async () => {
+    const server = await start(() => ({ status: 201 }));
+    const ws = workspaceWithPublish(`to: 'http://deploy:%zz@${server.origin.slice('http://'.length)}/releases/lib'`);
+
+    const result = await buildPackage(ws);
+
+    expect(result.status).toBe('success');
+    expect(result.publish).toMatchObject({ status: 'failure', attempts: 0 });
+    expect(server.requests).toHaveLength(0);
   });
 
   it('sends the configured headers with every file', async () => {
