@@ -21,6 +21,14 @@ export function formatSummary(result: BuildResult, resultFile: string, verbose: 
   for (const w of result.warnings.slice(0, verbose ? undefined : 5)) {
     lines.push(`  warning: ${w.file ? `${w.file}:${w.line ?? 1}:${w.column ?? 1}: ` : ''}${w.message}`);
   }
+  if (result.publish && result.publish.status !== 'skipped') {
+    const p = result.publish;
+    lines.push(
+      p.status === 'success'
+        ? `  published ${p.published} file${p.published === 1 ? '' : 's'} to ${p.target} (${p.attempts} attempt${p.attempts === 1 ? '' : 's'})`
+        : `✖ publish to ${p.target} failed after ${p.attempts} attempt${p.attempts === 1 ? '' : 's'}: ${p.error?.message ?? 'unknown error'} (the build itself succeeded; its artifacts are kept)`,
+    );
+  }
   lines.push(`  result: ${resultFile}`);
   lines.push(`  log:    ${result.logFile}`);
   return `${lines.join('\n')}\n`;
