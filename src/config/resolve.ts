@@ -74,6 +74,8 @@ export const RESULT_FILE = `${RESULT_DIR}/result.json`;
 export const LOG_FILE = `${RESULT_DIR}/build.log`;
 /** The per-package build lock (never an Nx output: it must not be cached or restored). */
 export const LOCK_FILE = `${RESULT_DIR}/lock`;
+/** Fingerprint of the last config value that passed validation (see validate-once.ts). */
+export const VALIDATION_STAMP = `${RESULT_DIR}/validated`;
 
 export interface ResolveOptions {
   project: string;

@@ -3,7 +3,6 @@ import { relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { findConfigFile, loadBuildConfig } from '../config/load';
 import { LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, type ResolvedBuild } from '../config/resolve';
-import { validateBuildConfig } from '../config/validate';
 import { BuildSystemError } from '../errors';
 import { acquirePackageLock } from './lock';
 import { assertOutDirOwned } from './output-ownership';
@@ -71,6 +70,7 @@ export async function cleanPackage(request: CleanRequest): Promise<string[]> {
   const configFile = request.configFile ? resolve(workspaceRoot, request.configFile) : findConfigFile(packageRoot);
   if (!configFile) throw new BuildSystemError('BS_CONFIG_NOT_FOUND', `No build config in ${packageRoot}.`);
   const loaded = await loadBuildConfig(configFile);
+  const { validateBuildConfig } = await import('../config/validate');
   const config = validateBuildConfig(loaded.raw, relative(workspaceRoot, configFile));
   const build = resolveBuild(config, {
     project: request.project,

@@ -4,8 +4,8 @@ import { relative, resolve } from 'node:path';
 import { selectAdapter, type SelectedAdapter } from '../adapters/registry';
 import type { Diagnostic } from '../adapters/types';
 import { findConfigFile, loadBuildConfig } from '../config/load';
-import { isCI, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, type ResolvedBuild } from '../config/resolve';
-import { validateBuildConfig } from '../config/validate';
+import { isCI, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, VALIDATION_STAMP, type ResolvedBuild } from '../config/resolve';
+import { validateOnce } from '../config/validate-once';
 import { BuildSystemError, isBuildSystemError } from '../errors';
 import { writeFileAtomic } from '../result/atomic-write';
 import type { BuildErrorRecord, BuildResult, BuildWarningRecord, HookRecord } from '../result/schema';
@@ -96,7 +96,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
       throw new BuildSystemError('BS_CONFIG_NOT_FOUND', `No build.config.{ts,mts,cts,js,mjs,cjs} in ${rel(packageRoot) || '.'}.`);
     }
     const loaded = await loadBuildConfig(configFile);
-    const config = validateBuildConfig(loaded.raw, rel(configFile));
+    const config = await validateOnce(loaded.raw, rel(configFile), resolve(packageRoot, VALIDATION_STAMP));
     resolved = resolveBuild(config, {
       project: request.project,
       workspaceRoot,
