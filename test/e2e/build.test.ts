@@ -46,9 +46,13 @@ for (const daemon of [false, true]) {
           '{workspaceRoot}/packages/ui/build.config.ts',
           '{workspaceRoot}/packages/ui/build.shared.ts',
           '!{projectRoot}/dist/**',
-          { externalDependencies: ['esbuild'] },
+          { env: 'CI' },
+          // What `auto` picks on this machine is part of the hash.
+          { runtime: 'node node_modules/@repo/build-system/dist/nx/detect-builder.js' },
         ]),
       );
+      const external = target.inputs.find((i: { externalDependencies?: string[] }) => i.externalDependencies);
+      expect(external.externalDependencies).toEqual(expect.arrayContaining(['esbuild', 'bun']));
       expect(target.outputs).toEqual(['{projectRoot}/dist', '{projectRoot}/.build-system/result.json', '{projectRoot}/.build-system/build.log']);
       expect(Object.keys(target.configurations)).toEqual(expect.arrayContaining(['development', 'ci', 'production']));
     });
