@@ -9,7 +9,8 @@ export default defineBuildConfig({
   target: 'node20',
   tsconfig: 'tsconfig.lib.json',
   define: { 'process.env.NODE_ENV': '"development"', __SENTRY__: 'false' },
-  // Passed to esbuild as-is.
+  // Pinned (the default, auto, would use bun where it is installed); builderOptions go to esbuild as-is.
+  builder: 'esbuild',
   builderOptions: { legalComments: 'none' },
   cache: {
     include: ['openapi/*.yaml'],
