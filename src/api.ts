@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { RESULT_FILE } from './config/resolve';
 import { BuildSystemError } from './errors';
 import type { BuildableProject } from './nx/list-buildable';
@@ -43,7 +43,7 @@ export interface BuildOutcome {
 }
 
 export async function build(options: BuildOptions = {}): Promise<BuildOutcome> {
-  const cwd = resolve(options.cwd ?? process.cwd());
+  const cwd = workspaceRootOf(options.cwd);
   const target = options.target ?? 'build';
   const args = ['run-many', '-t', target];
   if (options.projects?.length) args.push('--projects', options.projects.join(','));
@@ -62,14 +62,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildOutcome> {
 
 /** The BuildResult last written for a project, or undefined if it never built. */
 export async function readBuildResult(project: string, options: { cwd?: string } = {}): Promise<BuildResult | undefined> {
-  const cwd = resolve(options.cwd ?? process.cwd());
+  const cwd = workspaceRootOf(options.cwd);
   const root = await projectRoot(cwd, project);
   return readJson<BuildResult>(join(cwd, root, RESULT_FILE));
 }
 
 /** The latest RunSummary, or the one with this runId. */
 export async function readRunSummary(options: { cwd?: string; runId?: string } = {}): Promise<RunSummary | undefined> {
-  const dir = join(resolve(options.cwd ?? process.cwd()), '.nx/build-system/runs');
+  const dir = join(workspaceRootOf(options.cwd), '.nx/build-system/runs');
   if (!options.runId) return readJson<RunSummary>(join(dir, 'latest.json'));
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     if (!name.endsWith('.json') || name === 'latest.json') continue;
@@ -81,10 +81,19 @@ export async function readRunSummary(options: { cwd?: string; runId?: string } =
 
 /** Every buildable project with its builder, environments and resolved options (with sources). */
 export async function listBuildable(options: { cwd?: string; configuration?: string } = {}): Promise<BuildableProject[]> {
-  const cwd = resolve(options.cwd ?? process.cwd());
+  const cwd = workspaceRootOf(options.cwd);
   const args = [join(__dirname, 'cli.js'), 'list', '--json', ...(options.configuration ? ['-c', options.configuration] : [])];
   const { stdout } = await run(process.execPath, args, cwd, {});
   return JSON.parse(stdout) as BuildableProject[];
+}
+
+/** The nearest folder up from cwd that holds nx.json (or cwd itself when none does). */
+function workspaceRootOf(cwd: string | undefined): string {
+  const start = resolve(cwd ?? process.cwd());
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir) return start;
+  }
 }
 
 async function projectRoot(cwd: string, project: string): Promise<string> {

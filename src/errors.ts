@@ -102,6 +102,11 @@ export const ERROR_CODES = {
     title: 'Publishing the artifacts failed',
     fix: 'The build itself succeeded and its artifacts are kept. Fix what the message names (target, token, server) and run the build again: the task failed, so Nx did not cache it and the next run publishes again.',
   },
+  BS_CACHE_INTEGRITY: {
+    phase: 'artifacts',
+    title: 'Outputs restored from the cache do not match their result',
+    fix: 'Run the build with --skip-nx-cache to replace them, and check the cache (local or remote) that served them.',
+  },
   BS_IO_FAILED: {
     phase: 'io',
     title: 'Could not read or write a file',

@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { DEFAULTS } from './defaults';
 import type { ResolvedBuild } from './resolve';
 import type { PackageBuildConfig } from './schema';
@@ -52,7 +53,7 @@ export function describeOptions(config: PackageBuildConfig, resolved: ResolvedBu
 }
 
 function displayValue(key: (typeof DESCRIBED_OPTIONS)[number], resolved: ResolvedBuild): unknown {
-  const rel = (p: string) => p.slice(resolved.packageRoot.length + 1).split('\\').join('/') || '.';
+  const rel = (p: string) => relative(resolved.packageRoot, p).split('\\').join('/') || '.';
   switch (key) {
     case 'entry':
       return Object.fromEntries(resolved.entries.map((e) => [e.name, rel(e.file)]));

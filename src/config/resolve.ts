@@ -106,7 +106,7 @@ export function resolveEnvironmentName(
       const hint = suggest(configuration, known);
       throw new BuildSystemError(
         'BS_ENVIRONMENT_UNKNOWN',
-        `Environment "${configuration}" is not defined${hint ? ` — did you mean "${hint}"?` : ''} Known: ${known.join(', ')}.`,
+        `Environment "${configuration}" is not defined${hint ? ` — did you mean "${hint}"?` : '.'} Known: ${known.join(', ')}.`,
       );
     }
     return { name: configuration, source: 'configuration' };

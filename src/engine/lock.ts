@@ -43,6 +43,8 @@ export interface AcquireOptions {
 
 /** A holder on another host cannot be probed; only a heartbeat this old marks it dead. */
 const FOREIGN_STALE_MS = 60_000;
+/** A lock file with no readable owner this long after it was last touched is abandoned. */
+const UNREADABLE_STALE_MS = 5_000;
 
 export async function acquirePackageLock(file: string, options: AcquireOptions = {}): Promise<HeldLock> {
   const timeoutMs = options.timeoutMs ?? 10 * 60_000;
@@ -64,6 +66,13 @@ export async function acquirePackageLock(file: string, options: AcquireOptions =
     const holder = await readOwner(file);
     if (holder && (await isStale(file, holder))) {
       if (await takeOver(file, holder)) tookOverFrom = holder;
+      continue;
+    }
+    // An owner writes its identity right after creating the file; one still unreadable after a
+    // few seconds was left by a process that died in between (or a full disk): take it over.
+    if (!holder && (await unreadableFor(file)) > UNREADABLE_STALE_MS) {
+      const blank: LockOwner = { pid: 0, host: hostname(), command: 'unknown (unreadable lock file)', startedAt: 'unknown', token: '' };
+      if (await takeOver(file, blank)) tookOverFrom = blank;
       continue;
     }
     if (!announced) {
@@ -113,9 +122,13 @@ async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
     const handle = await open(file, 'wx');
     try {
       await handle.writeFile(JSON.stringify(owner));
-    } finally {
-      await handle.close();
+    } catch (e) {
+      // Never leave an ownerless lock behind (a full disk fails the write, not the create).
+      await handle.close().catch(() => undefined);
+      await unlink(file).catch(() => undefined);
+      throw e;
     }
+    await handle.close();
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -154,7 +167,7 @@ async function takeOver(file: string, stale: LockOwner): Promise<boolean> {
   }
   try {
     const current = await readOwner(file);
-    if (current?.token !== stale.token) return false;
+    if ((current?.token ?? '') !== stale.token) return false;
     await unlink(file).catch(() => undefined);
     return true;
   } finally {
@@ -185,4 +198,9 @@ export function processStartTime(pid: number): number | undefined {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function unreadableFor(file: string): Promise<number> {
+  const info = await stat(file).catch(() => undefined);
+  return info ? Date.now() - info.mtimeMs : 0;
 }

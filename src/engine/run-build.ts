@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { selectAdapter, type SelectedAdapter } from '../adapters/registry';
 import type { Diagnostic } from '../adapters/types';
@@ -88,7 +89,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     for (const r of records) log.write(`${formatError(r)}\n`, 'stderr');
     return failureWithoutLock(request, records, started, t0, rel(resultFile), rel(logFile), rel(resolve(packageRoot, 'dist')));
   }
-  if (lock.tookOverFrom) log.write(`Took over the lock left by ${describeOwner(lock.tookOverFrom)}, which is no longer running.\n`);
+  if (lock.tookOverFrom) log.write(`Took over the lock left by ${describeOwner(lock.tookOverFrom)}: that process is gone (or its pid now belongs to another process).\n`);
 
   try {
     const configFile = request.configFile ? resolve(workspaceRoot, request.configFile) : findConfigFile(packageRoot);
@@ -168,6 +169,16 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     for (const e of outcome.emitted ?? []) kinds.set(resolve(build.outDir, relative(staging.dir, e.file)), e.kind);
     const expected = (outcome.emitted ?? []).filter((e) => e.kind === 'entry').map((e) => resolve(build.outDir, relative(staging!.dir, e.file)));
 
+    // Verify in staging, before the swap: a build that lost an output must not replace good ones.
+    const missingInStaging = (outcome.emitted ?? []).filter((e) => e.kind === 'entry' && !existsSync(e.file));
+    if (missingInStaging.length || (await isEmptyDir(staging.dir))) {
+      throw new BuildSystemError(
+        'BS_ARTIFACT_MISSING',
+        missingInStaging.length
+          ? `Expected outputs were not produced: ${missingInStaging.map((e) => rel(resolve(build.outDir, relative(staging!.dir, e.file)))).join(', ')}.`
+          : `The build wrote nothing to ${rel(build.outDir)}.`,
+      );
+    }
     // The old result describes the old outputs: drop it before they change, so a crash in
     // between never leaves a result that claims files it does not describe.
     await removeQuietly(resultFile);
@@ -297,9 +308,15 @@ function defaultEnvironmentName(request: BuildRequest): string {
 /** Errors already recorded (builder diagnostics): no extra entry needed. */
 class ReportedFailure extends Error {}
 
+const IO_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EMFILE', 'ENFILE', 'EBUSY', 'EXDEV']);
+
 function asBuildSystemError(e: unknown): BuildSystemError {
   if (isBuildSystemError(e)) return e;
-  const err = e as Error;
+  const err = e as NodeJS.ErrnoException;
+  // The file system said no (full, read-only, permissions): that is an I/O failure, not a crash.
+  if (err?.code && IO_ERRNOS.has(err.code)) {
+    return new BuildSystemError('BS_IO_FAILED', err.message, { ...(err.path ? { file: err.path } : {}) });
+  }
   return new BuildSystemError('BS_BUILD_CRASHED', err?.message ?? String(e), { detail: err?.stack });
 }
 
@@ -348,6 +365,10 @@ export function formatError(err: BuildErrorRecord): string {
 function builderLabel(builder: ResolvedBuild['builder'] | undefined): string {
   if (!builder) return 'unknown';
   return typeof builder === 'string' ? builder : builder.module;
+}
+
+async function isEmptyDir(dir: string): Promise<boolean> {
+  return (await readdir(dir).catch(() => [] as string[])).length === 0;
 }
 
 async function removeQuietly(file: string): Promise<void> {

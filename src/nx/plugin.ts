@@ -138,7 +138,7 @@ async function inferProject(
     options: {},
     configurations: Object.fromEntries(environments.map((env) => [env, {}])),
     metadata: {
-      description: `Remove ${outDirs.join(', ')}, ${RESULT_DIR}/ and TypeScript build info of this package`,
+      description: `Remove ${outDirs.join(', ')}, ${RESULT_FILE}, ${LOG_FILE} and TypeScript build info of this package`,
       technologies: ['typescript'],
     },
   };

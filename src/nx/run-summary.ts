@@ -47,7 +47,7 @@ export async function writeRunSummary(context: PostTasksExecutionContext): Promi
     await writeFileAtomic(join(dir, 'latest.json'), text);
     for (const t of tasks) {
       if (t.integrity && !t.integrity.ok) {
-        process.stderr.write(`BS_ARTIFACT_MISSING ${t.taskId}: restored from cache but does not match its result: ${t.integrity.problems.join('; ')}\n`);
+        process.stderr.write(`BS_CACHE_INTEGRITY ${t.taskId}: restored from cache but does not match its result: ${t.integrity.problems.join('; ')}\n`);
       }
     }
     await prune(dir);

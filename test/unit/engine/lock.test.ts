@@ -81,6 +81,17 @@ describe('acquirePackageLock', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).token).toBe('stale-token');
   });
 
+  it('takes over a lock file left without a readable owner (a crash between create and write)', async () => {
+    const file = path.join(tempDir(), 'lock');
+    fs.writeFileSync(file, '');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(file, old, old);
+    const lock = await acquirePackageLock(file, { timeoutMs: 3000 });
+    expect(lock.tookOverFrom?.command).toContain('unreadable');
+    await lock.release();
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
   it('releases only its own lock', async () => {
     const file = path.join(tempDir(), 'lock');
     const lock = await acquirePackageLock(file);

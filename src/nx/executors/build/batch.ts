@@ -32,6 +32,10 @@ export default async function buildBatchExecutor(
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const ids = Object.keys(taskGraph.tasks);
+  if (ids.length > 1 && ids.some((id) => inputs[id]?.watch)) {
+    // Nx put dependencies in the same batch: build them all once; watching several is not supported.
+    process.stderr.write('--watch applies to one project whose dependencies are already built; building these tasks once instead.\n');
+  }
   const iterator =
     ids.length === 1 && inputs[ids[0]]?.watch
       ? watchOne(ids[0], taskGraph, inputs[ids[0]], context, abort.signal)

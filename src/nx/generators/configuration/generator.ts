@@ -23,6 +23,9 @@ export interface ConfigTemplateValues {
   sourcemap: boolean;
   tsconfig?: string;
   platform?: string;
+  minify?: boolean;
+  target?: string;
+  dts?: boolean;
 }
 
 /**
@@ -67,5 +70,13 @@ export default async function configurationGenerator(tree: Tree, options: Config
 }
 
 export function writeBuildConfig(tree: Tree, projectRoot: string, values: ConfigTemplateValues): void {
-  generateFiles(tree, join(__dirname, 'files'), projectRoot, { tmpl: '', tsconfig: undefined, platform: undefined, ...values });
+  generateFiles(tree, join(__dirname, 'files'), projectRoot, {
+    tmpl: '',
+    tsconfig: undefined,
+    platform: undefined,
+    minify: false,
+    target: undefined,
+    dts: false,
+    ...values,
+  });
 }

@@ -21,8 +21,8 @@ const BUILDER_BY_EXECUTOR: Record<string, string> = {
 };
 
 /** Options of those executors that we map; anything else is reported, not silently dropped. */
-const MAPPED = new Set(['main', 'outputPath', 'tsConfig', 'format', 'platform', 'sourcemap', 'sourceMap', 'minify', 'external', 'additionalEntryPoints', 'target']);
-const IGNORED = new Set(['assets', 'generatePackageJson', 'thirdParty', 'bundle', 'deleteOutputPath', 'skipTypeCheck', 'declaration', 'compiler', 'project', 'rootDir', 'outputFileName']);
+const MAPPED = new Set(['main', 'outputPath', 'tsConfig', 'format', 'platform', 'sourcemap', 'sourceMap', 'minify', 'external', 'additionalEntryPoints', 'target', 'declaration']);
+const IGNORED = new Set(['assets', 'generatePackageJson', 'thirdParty', 'bundle', 'deleteOutputPath', 'skipTypeCheck', 'compiler', 'project', 'rootDir', 'outputFileName']);
 
 /**
  * Reads an Nx build target and writes the equivalent build.config.ts, then removes the target so
@@ -56,6 +56,10 @@ export default async function convertGenerator(tree: Tree, options: ConvertGener
     sourcemap: Boolean(o.sourcemap ?? o.sourceMap),
     tsconfig: o.tsConfig ? toPackagePath(o.tsConfig) : undefined,
     platform: typeof o.platform === 'string' ? o.platform : undefined,
+    minify: o.minify === true,
+    target: typeof o.target === 'string' ? o.target : undefined,
+    // tsc always emits declarations unless told not to; the others only when asked.
+    dts: builder === 'tsc' ? o.declaration !== false : o.declaration === true,
   };
   writeBuildConfig(tree, project.root, values);
   if (extra.length) {
@@ -68,7 +72,7 @@ export default async function convertGenerator(tree: Tree, options: ConvertGener
   if (o.outputPath && toPackagePath(o.outputPath) !== 'dist') {
     logger.warn(`Outputs move from ${String(o.outputPath)} to ${posix.join(project.root, 'dist')} (outDir must be inside the package).`);
   }
-  if (o.assets) logger.warn('assets are not copied by build.config.ts; add a post hook (hooks.post) that copies them.');
+  if (Array.isArray(o.assets) ? o.assets.length > 0 : Boolean(o.assets)) logger.warn('assets are not copied by build.config.ts; add a post hook (hooks.post) that copies them.');
   if (dropped.length) logger.warn(`Options with no equivalent, not converted: ${dropped.join(', ')}.`);
 
   removeTarget(tree, project.root, targetName);
