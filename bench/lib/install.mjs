@@ -1,0 +1,118 @@
+// The toolchain every benchmark workspace links to: one npm install under os.tmpdir(), keyed by
+// the versions in it and kept between runs, plus this plugin packed from the repo on every run.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** What the cached install holds. @nx/esbuild has no 23.3 release; the next spec is the fallback. */
+export function toolVersions(repoRoot) {
+  const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8'));
+  const esbuild = lock.packages?.['node_modules/esbuild']?.version;
+  if (!esbuild) throw new Error('esbuild is not in the repo package-lock.json; cannot pin the benchmark esbuild.');
+  return {
+    nx: '23.3.1',
+    '@nx/js': '23.3.1',
+    '@nx/esbuild': ['23.2.1', '^23.0.0'],
+    esbuild,
+    typescript: '5.9.3',
+  };
+}
+
+/**
+ * Installs the toolchain once (cache dir keyed by versions, Node major and npm major), then packs
+ * the repo (`npm pack` runs `prepare`, which builds dist/) and installs that tarball into it.
+ * Returns { dir, versions } where versions are what actually got installed.
+ */
+export function prepareToolchain(repoRoot, { log }) {
+  const wanted = toolVersions(repoRoot);
+  const npmVersion = execFileSync(NPM, ['--version'], { encoding: 'utf8' }).trim();
+  const key = createHash('sha256')
+    .update(JSON.stringify({ wanted, node: process.versions.node.split('.')[0], npm: npmVersion.split('.')[0] }))
+    .digest('hex')
+    .slice(0, 12);
+  const dir = join(tmpdir(), `repo-build-system-bench-${key}`);
+  const marker = join(dir, '.bench-ready.json');
+
+  if (!existsSync(marker)) {
+    log(`Installing the benchmark toolchain into ${dir} (once; later runs reuse it)…`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    let installed = false;
+    for (const esbuildPluginSpec of wanted['@nx/esbuild']) {
+      const deps = {
+        nx: wanted.nx,
+        '@nx/js': wanted['@nx/js'],
+        '@nx/esbuild': esbuildPluginSpec,
+        esbuild: wanted.esbuild,
+        typescript: wanted.typescript,
+      };
+      writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'bench-workspace', private: true, devDependencies: deps }, null, 2)}\n`);
+      rmSync(join(dir, 'package-lock.json'), { force: true });
+      rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+      try {
+        npm(['install', '--no-audit', '--no-fund', '--loglevel=error'], dir);
+        installed = true;
+        if (esbuildPluginSpec !== wanted['@nx/esbuild'][0]) {
+          log(`  @nx/esbuild@${wanted['@nx/esbuild'][0]} did not install cleanly; using ${esbuildPluginSpec}.`);
+        }
+        break;
+      } catch (e) {
+        log(`  npm install with @nx/esbuild@${esbuildPluginSpec} failed: ${firstLines(e)}`);
+      }
+    }
+    if (!installed) throw new Error(`Could not install the benchmark toolchain into ${dir}.`);
+    writeFileSync(marker, `${JSON.stringify({ createdAt: new Date().toISOString(), wanted }, null, 2)}\n`);
+  }
+
+  installPluginTarball(repoRoot, dir, log);
+
+  const versionOf = (name) => JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;
+  const versions = Object.fromEntries(['nx', '@nx/js', '@nx/esbuild', 'esbuild', 'typescript', '@repo/build-system'].map((n) => [n, versionOf(n)]));
+  return { dir, versions };
+}
+
+function installPluginTarball(repoRoot, dir, log) {
+  const packDir = join(dir, '.pack');
+  rmSync(packDir, { recursive: true, force: true });
+  mkdirSync(packDir, { recursive: true });
+  log('Packing the plugin (npm pack runs prepare, which builds dist/)…');
+  const out = npm(['pack', '--json', '--pack-destination', packDir], repoRoot, { quietStdout: true });
+  const [{ filename }] = JSON.parse(out.slice(out.indexOf('[')));
+  const packed = join(packDir, filename.replace(/^@/, '').replace(/\//, '-'));
+  const found = existsSync(packed) ? packed : join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz')));
+  // Named by content, so npm never mistakes a changed tarball for the one it installed last time.
+  const hash = createHash('sha256').update(readFileSync(found)).digest('hex').slice(0, 12);
+  const tarball = `build-system-${hash}.tgz`;
+  for (const f of readdirSync(dir)) if (/^build-system-.*\.tgz$/.test(f) && f !== tarball) rmSync(join(dir, f));
+  copyFileSync(found, join(dir, tarball));
+  rmSync(packDir, { recursive: true, force: true });
+  npm(['install', '--no-audit', '--no-fund', '--loglevel=error', `./${tarball}`], dir);
+
+  const installed = join(dir, 'node_modules/@repo/build-system/dist/nx/plugin.js');
+  const built = join(repoRoot, 'dist/nx/plugin.js');
+  if (!existsSync(installed) || readFileSync(installed, 'utf8') !== readFileSync(built, 'utf8')) {
+    throw new Error(`The installed plugin (${installed}) is not the one just built from ${repoRoot}.`);
+  }
+  log(`  installed ${tarball}`);
+}
+
+function npm(args, cwd, { quietStdout = false } = {}) {
+  return execFileSync(NPM, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', quietStdout ? 'pipe' : 'inherit'],
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+function firstLines(e) {
+  return String(e?.stderr || e?.message || e)
+    .split('\n')
+    .slice(0, 4)
+    .join(' | ');
+}

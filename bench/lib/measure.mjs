@@ -1,0 +1,130 @@
+// Timing one command, checking it really built, and summarizing the runs.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A failed or unverified run: the benchmark stops instead of reporting its time. */
+export class BenchFailure extends Error {}
+
+let current;
+
+/** The child being timed, so Ctrl+C handling can end it. */
+export function currentChild() {
+  return current;
+}
+
+/** Runs argv[0] with the rest as arguments; resolves { ms, code, output }. Output is kept for errors. */
+export function timeCommand(argv, { cwd, env }) {
+  return new Promise((resolvePromise, reject) => {
+    const chunks = [];
+    const t0 = performance.now();
+    const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    current = child;
+    child.stdout.on('data', (d) => chunks.push(d));
+    child.stderr.on('data', (d) => chunks.push(d));
+    child.on('error', (e) => {
+      current = undefined;
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      const ms = performance.now() - t0;
+      current = undefined;
+      resolvePromise({ ms, code: code ?? (signal ? 128 : 1), signal, output: Buffer.concat(chunks).toString('utf8') });
+    });
+  });
+}
+
+/** Removes what a build of these packages writes, so the check afterwards proves a fresh build. */
+export function removeOutputs(workspaceRoot, packages) {
+  for (const p of packages) {
+    rmSync(join(workspaceRoot, 'packages', p, 'dist'), { recursive: true, force: true });
+    rmSync(join(workspaceRoot, 'packages', p, '.build-system'), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Throws BenchFailure unless the command exited 0 and every package has a dist/index.js written
+ * after `startedAt` (and, for the plugin, a result.json that says success).
+ */
+export function verifyBuilt(run, { label, workspaceRoot, packages, startedAt, checkResultJson }) {
+  const problems = [];
+  if (run.code !== 0) problems.push(`exit code ${run.code}${run.signal ? ` (${run.signal})` : ''}`);
+  for (const p of packages) {
+    const file = join(workspaceRoot, 'packages', p, 'dist', 'index.js');
+    if (!existsSync(file)) {
+      problems.push(`${p}: dist/index.js missing`);
+      continue;
+    }
+    if (statSync(file).mtimeMs + 1000 < startedAt) problems.push(`${p}: dist/index.js is older than this run`);
+    if (checkResultJson) {
+      const resultFile = join(workspaceRoot, 'packages', p, '.build-system', 'result.json');
+      const status = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')).status : 'missing';
+      if (status !== 'success') problems.push(`${p}: .build-system/result.json status is ${status}`);
+    }
+    if (problems.length > 5) break;
+  }
+  if (problems.length) {
+    const tail = run.output.split('\n').slice(-40).join('\n');
+    throw new BenchFailure(`${label} did not build: ${problems.join('; ')}\n--- last lines of its output ---\n${tail}`);
+  }
+}
+
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
+ * One table row per variant: median, min and max in seconds, and the median over rounds of
+ * (this variant's time / the baseline's time in the same round).
+ */
+export function summarize(scenario, baseline) {
+  const rows = [];
+  for (const variant of scenario.variants) {
+    const times = scenario.runs.filter((r) => r.variant === variant.id).map((r) => r.ms);
+    if (!times.length) continue;
+    const ratios = [];
+    for (const round of new Set(scenario.runs.map((r) => r.round))) {
+      const mine = scenario.runs.find((r) => r.round === round && r.variant === variant.id);
+      const base = scenario.runs.find((r) => r.round === round && r.variant === baseline);
+      if (mine && base) ratios.push(mine.ms / base.ms);
+    }
+    rows.push({
+      scenario: scenario.id,
+      variant: variant.id,
+      label: variant.label,
+      runs: times.length,
+      medianS: round2(median(times) / 1000),
+      minS: round2(Math.min(...times) / 1000),
+      maxS: round2(Math.max(...times) / 1000),
+      ratioToBaseline: ratios.length ? round2(median(ratios)) : null,
+    });
+  }
+  return rows;
+}
+
+function round2(x) {
+  return Math.round(x * 100) / 100;
+}
+
+export function formatTable(scenarios, rows, baseline) {
+  const header = ['variant', 'median s', 'min–max s', `× ${baseline}`, 'runs'];
+  const lines = [];
+  for (const s of scenarios) {
+    const mine = rows.filter((r) => r.scenario === s.id);
+    if (!mine.length) continue;
+    const body = mine.map((r) => [
+      r.label,
+      r.medianS.toFixed(2),
+      `${r.minS.toFixed(2)}–${r.maxS.toFixed(2)}`,
+      r.ratioToBaseline === null ? '–' : `${r.ratioToBaseline.toFixed(2)}×`,
+      String(r.runs),
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+    const fmt = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+    lines.push('', `${s.id}: ${s.title}`, fmt(header), `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+    for (const b of body) lines.push(fmt(b));
+  }
+  return lines.join('\n');
+}

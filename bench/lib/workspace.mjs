@@ -1,0 +1,252 @@
+// Synthetic npm-workspaces monorepos for the benchmark: N packages of M TypeScript modules, wired
+// to a dependency DAG drawn from a fixed-seed PRNG, with one of four kinds of build wiring.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const VARIANTS = ['plugin', 'run-commands', 'nx-esbuild', 'nx-tsc'];
+
+/** mulberry32: small, fast, and the same sequence on every machine for a given seed. */
+export function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const packageName = (i) => `p${String(i).padStart(3, '0')}`;
+
+/**
+ * Parents of each package: package i depends on up to 3 packages with a lower index, so p000 is
+ * always a root with no dependencies (a single-package build really builds one package).
+ */
+export function dependencyDag(n, seed = 42) {
+  const rand = prng(seed);
+  const parents = [];
+  for (let i = 0; i < n; i++) {
+    const wanted = i === 0 ? 0 : Math.min(i, Math.floor(rand() * 4));
+    const set = new Set();
+    while (set.size < wanted) set.add(Math.floor(rand() * i));
+    parents.push([...set].sort((a, b) => a - b));
+  }
+  return parents;
+}
+
+const TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'ESNext',
+    moduleResolution: 'Bundler',
+    strict: true,
+    declaration: true,
+    skipLibCheck: true,
+    types: [],
+    rootDir: 'src',
+    outDir: 'dist',
+  },
+  include: ['src/**/*.ts'],
+};
+
+/**
+ * Writes a workspace at `root` for one variant and links it to the toolchain install.
+ * `toolchainDir` is the cached npm install (its node_modules and package-lock.json are reused).
+ */
+export function createWorkspace(root, { variant, packages, modules, toolchainDir, seed = 42 }) {
+  if (!VARIANTS.includes(variant)) throw new Error(`Unknown variant "${variant}"; expected one of ${VARIANTS.join(', ')}.`);
+  const dag = dependencyDag(packages, seed);
+  mkdirSync(root, { recursive: true });
+
+  const toolchainPkg = JSON.parse(readFileSync(join(toolchainDir, 'package.json'), 'utf8'));
+  writeJson(join(root, 'package.json'), {
+    name: 'bench-workspace',
+    private: true,
+    workspaces: ['packages/*'],
+    devDependencies: toolchainPkg.devDependencies ?? {},
+  });
+  writeJson(join(root, 'nx.json'), {
+    $schema: './node_modules/nx/schemas/nx-schema.json',
+    namedInputs: { default: ['{projectRoot}/**/*'], production: ['default'] },
+    ...(variant === 'plugin' ? { plugins: ['@repo/build-system/plugin'] } : {}),
+  });
+  writeFileSync(join(root, '.gitignore'), 'node_modules\ndist\n.nx\n.build-system\n');
+  // Nx needs the lockfile to hash externalDependencies inputs.
+  copyFileSync(join(toolchainDir, 'package-lock.json'), join(root, 'package-lock.json'));
+  linkNodeModules(root, toolchainDir, packages);
+
+  for (let i = 0; i < packages; i++) {
+    const name = packageName(i);
+    const dir = join(root, 'packages', name);
+    const parents = dag[i].map(packageName);
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    writeJson(join(dir, 'package.json'), {
+      name,
+      version: '0.0.0',
+      private: true,
+      type: 'module',
+      main: './dist/index.js',
+      types: './dist/index.d.ts',
+      exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
+      dependencies: Object.fromEntries(parents.map((p) => [p, '*'])),
+    });
+    writeJson(join(dir, 'tsconfig.json'), TSCONFIG);
+    writeSources(join(dir, 'src'), name, parents, modules);
+    writeBuildWiring(dir, variant, name, parents);
+  }
+  // A real workspace is a git repository; Nx reads .gitignore to leave dist/ out of hashes and watches.
+  execFileSync('git', ['init', '-q'], { cwd: root });
+  return { root, dag };
+}
+
+function writeBuildWiring(dir, variant, name, parents) {
+  const projectRoot = `packages/${name}`;
+  if (variant === 'plugin') {
+    writeFileSync(join(dir, 'build.config.ts'), "export default { entry: 'src/index.ts', formats: ['esm'] };\n");
+    return;
+  }
+  const common = { cache: true, dependsOn: ['^build'], outputs: ['{projectRoot}/dist'] };
+  let build;
+  const targets = {};
+  if (variant === 'run-commands') {
+    build = {
+      executor: 'nx:run-commands',
+      ...common,
+      options: {
+        command: 'esbuild src/index.ts --bundle --format=esm --platform=node --outdir=dist --packages=external',
+        cwd: projectRoot,
+      },
+    };
+    // The same package through tsc, for the single-package comparison with @nx/js:tsc.
+    targets['build-tsc'] = {
+      executor: 'nx:run-commands',
+      cache: true,
+      dependsOn: ['^build-tsc'],
+      outputs: ['{projectRoot}/dist'],
+      options: { command: 'tsc -p tsconfig.json', cwd: projectRoot },
+    };
+  } else if (variant === 'nx-esbuild') {
+    build = {
+      executor: '@nx/esbuild:esbuild',
+      ...common,
+      options: {
+        main: `${projectRoot}/src/index.ts`,
+        outputPath: `${projectRoot}/dist`,
+        tsConfig: `${projectRoot}/tsconfig.json`,
+        format: ['esm'],
+        platform: 'node',
+        bundle: true,
+        thirdParty: false,
+        // Workspace packages too: the same as esbuild's --packages=external.
+        external: parents,
+        // The esbuild CLI neither type-checks nor emits declarations (the shared tsconfig asks for
+        // them, and @nx/esbuild would turn type-checking back on to produce them).
+        skipTypeCheck: true,
+        declaration: false,
+        generatePackageJson: false,
+      },
+    };
+  } else {
+    build = {
+      executor: '@nx/js:tsc',
+      ...common,
+      options: {
+        main: `${projectRoot}/src/index.ts`,
+        outputPath: `${projectRoot}/dist`,
+        tsConfig: `${projectRoot}/tsconfig.json`,
+        rootDir: `${projectRoot}/src`,
+        generatePackageJson: false,
+      },
+    };
+  }
+  writeJson(join(dir, 'project.json'), {
+    name,
+    $schema: '../../node_modules/nx/schemas/project-schema.json',
+    sourceRoot: `${projectRoot}/src`,
+    projectType: 'library',
+    targets: { build, ...targets },
+  });
+}
+
+/**
+ * index.ts re-exports every module; module k imports module k-1 and, for module 0, each parent
+ * package. Enough real TypeScript (interfaces, generics, classes) for builders to do some work.
+ */
+function writeSources(srcDir, name, parents, modules) {
+  const mod = (k) => `m${String(k).padStart(3, '0')}`;
+  for (let k = 0; k < modules; k++) {
+    const lines = [];
+    if (k === 0) {
+      parents.forEach((p) => lines.push(`import { value as ${p}Value } from '${p}';`));
+    } else {
+      lines.push(`import { ${mod(k - 1)}Total } from './${mod(k - 1)}.js';`);
+    }
+    const upstream = k === 0 ? parents.map((p) => `${p}Value`).join(' + ') || '0' : `${mod(k - 1)}Total`;
+    lines.push(
+      '',
+      `export interface ${cap(mod(k))}Item<T> {`,
+      '  id: number;',
+      '  label: string;',
+      '  payload: T;',
+      '  tags: readonly string[];',
+      '}',
+      '',
+      `export class ${cap(mod(k))}Store<T> {`,
+      `  private readonly items = new Map<number, ${cap(mod(k))}Item<T>>();`,
+      '',
+      `  add(item: ${cap(mod(k))}Item<T>): this {`,
+      '    this.items.set(item.id, item);',
+      '    return this;',
+      '  }',
+      '',
+      `  find(predicate: (item: ${cap(mod(k))}Item<T>) => boolean): ${cap(mod(k))}Item<T> | undefined {`,
+      '    for (const item of this.items.values()) if (predicate(item)) return item;',
+      '    return undefined;',
+      '  }',
+      '',
+      '  get size(): number {',
+      '    return this.items.size;',
+      '  }',
+      '}',
+      '',
+      `export function ${mod(k)}Compute(values: number[], factor = ${k + 1}): number {`,
+      '  return values.reduce((sum, v, i) => sum + v * factor + i, 0);',
+      '}',
+      '',
+      `export function ${mod(k)}Describe(item: ${cap(mod(k))}Item<unknown>): string {`,
+      `  return \`${name}/${mod(k)}#\${item.id}: \${item.label} [\${item.tags.join(', ')}]\`;`,
+      '}',
+      '',
+      `export const ${mod(k)}Total: number = ${mod(k)}Compute([${k}, ${k + 1}, ${k + 2}]) + ${upstream};`,
+      '',
+    );
+    writeFileSync(join(srcDir, `${mod(k)}.ts`), lines.join('\n'));
+  }
+  const index = [];
+  for (let k = 0; k < modules; k++) index.push(`export * from './${mod(k)}.js';`);
+  index.push(`import { ${mod(modules - 1)}Total } from './${mod(modules - 1)}.js';`, '');
+  index.push(`export const name = '${name}';`, `export const value: number = ${mod(modules - 1)}Total;`, '');
+  writeFileSync(join(srcDir, 'index.ts'), index.join('\n'));
+}
+
+/**
+ * node_modules made of symlinks to every entry of the toolchain's node_modules (.bin included),
+ * plus the workspace packages themselves, as `npm install` would link them.
+ */
+function linkNodeModules(root, toolchainDir, packages) {
+  const from = join(toolchainDir, 'node_modules');
+  const to = join(root, 'node_modules');
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from)) symlinkSync(join(from, entry), join(to, entry), 'dir');
+  for (let i = 0; i < packages; i++) symlinkSync(join('..', 'packages', packageName(i)), join(to, packageName(i)), 'dir');
+}
+
+function writeJson(file, value) {
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+function cap(s) {
+  return s[0].toUpperCase() + s.slice(1);
+}
