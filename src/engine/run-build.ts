@@ -35,6 +35,11 @@ export interface BuildRequest {
   configuration?: string;
   /** Remove previous outputs, result and incremental state before building. */
   clean?: boolean;
+  /**
+   * What `builder: 'auto'` must resolve to ("bun@1.4.5" or "esbuild"), when the caller has
+   * already decided (Nx inference puts it in the task hash); detected here otherwise.
+   */
+  autoBuilder?: string;
   /** Replace an existing outDir that this plugin did not create. */
   force?: boolean;
   /** false: ignore builder incremental state for a full rebuild. Default true. */
@@ -119,7 +124,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     });
     assertOutDirOwned(build.outDir, packageRoot, request.force);
     // Check the builder before deleting anything: a missing builder must not cost the old outputs.
-    selected = await selectAdapter(build.builder, { workspaceRoot, packageRoot });
+    selected = await selectBuilder(build.builder, request.autoBuilder, { workspaceRoot, packageRoot });
     const buildEnv = resolveBuildEnv(build.env, env);
     if (request.clean || build.clean.beforeBuild) {
       // The old result and log go too: a build killed after this must not leave a success behind.
@@ -365,6 +370,26 @@ export function formatError(err: BuildErrorRecord): string {
 function builderLabel(builder: ResolvedBuild['builder'] | undefined): string {
   if (!builder) return 'unknown';
   return typeof builder === 'string' ? builder : builder.module;
+}
+
+/** `auto` with a decided choice builds with exactly that builder, so the hash never lies. */
+async function selectBuilder(
+  setting: ResolvedBuild['builder'],
+  autoBuilder: string | undefined,
+  ctx: { workspaceRoot: string; packageRoot: string },
+): Promise<SelectedAdapter> {
+  if (setting !== 'auto' || !autoBuilder) return selectAdapter(setting, ctx);
+  const name = autoBuilder.split('@')[0] as 'bun' | 'esbuild';
+  try {
+    return await selectAdapter(name, ctx);
+  } catch (e) {
+    if (isBuildSystemError(e) && e.code === 'BS_BUILDER_UNAVAILABLE') {
+      throw new BuildSystemError('BS_BUILDER_UNAVAILABLE', `builder "auto" was resolved to ${autoBuilder} when the project graph was computed, but it is not available now.`, {
+        hint: 'The project graph is stale (bun was removed?): run `nx reset`, or set builder explicitly.',
+      });
+    }
+    throw e;
+  }
 }
 
 async function isEmptyDir(dir: string): Promise<boolean> {

@@ -25,10 +25,13 @@ export const createNodes: CreateNodes<BuildSystemPluginOptions> = [
   CONFIG_GLOB,
   async (configFiles, options, context) => {
     const cache = new InferenceCache(context.workspaceRoot);
+    // What `auto` picks depends on the machine (bun installed or not); detected once per graph.
+    let autoBuilder: Promise<string> | undefined;
+    const detectAuto = () => (autoBuilder ??= detectAutoBuilder(context.workspaceRoot));
     const results = await Promise.all(
       configFiles.map(async (file) => {
         try {
-          const result = await inferProject(file, options ?? {}, context, cache);
+          const result = await inferProject(file, options ?? {}, context, cache, detectAuto);
           return result ? ([file, result] as const) : undefined;
         } catch {
           // inferProject handles config errors itself; anything else must still not break the graph.
@@ -46,6 +49,7 @@ async function inferProject(
   options: BuildSystemPluginOptions,
   context: CreateNodesContext,
   cache: InferenceCache,
+  detectAuto: () => Promise<string>,
 ): Promise<CreateNodesResult | undefined> {
   const projectRoot = dirname(configFile);
   const absRoot = join(context.workspaceRoot, projectRoot);
@@ -107,8 +111,6 @@ async function inferProject(
     // CI=true selects the ci environment, so it changes what is built.
     { env: 'CI' },
     ...(summary?.envNames ?? []).map((env) => ({ env })),
-    // What `auto` picks depends on the machine (bun installed or not): make it part of the hash.
-    ...(builders.includes('auto') ? [{ runtime: `node ${detectBuilderScript(context.workspaceRoot)}` }] : []),
   ];
   const environments = summary?.environments ?? [...STANDARD_ENVIRONMENTS];
   const builderLabel = builders.map((b) => (typeof b === 'string' ? b : b.module)).join(', ');
@@ -119,7 +121,9 @@ async function inferProject(
     dependsOn: [`^${buildTarget}`],
     inputs,
     outputs: [...outDirs.map(toProjectPath), `{projectRoot}/${RESULT_FILE}`, `{projectRoot}/${LOG_FILE}`],
-    options: {},
+    // Target options are part of Nx's task hash: a machine with bun and one without never share
+    // an entry, and the executor builds with exactly this choice (see the autoBuilder option).
+    options: builders.includes('auto') ? { autoBuilder: await detectAuto() } : {},
     configurations: Object.fromEntries(environments.map((env) => [env, {}])),
     metadata: {
       description: configError
@@ -179,12 +183,13 @@ export const postTasksExecution: PostTasksExecution<BuildSystemPluginOptions> = 
   await writeRunSummary(context);
 };
 
-/**
- * The same command on every machine (the hash includes it): the installed package's path when the
- * plugin sits in the workspace's node_modules, else this file's path relative to the workspace.
- */
-function detectBuilderScript(workspaceRoot: string): string {
-  const installed = 'node_modules/@repo/build-system/dist/nx/detect-builder.js';
-  if (existsSync(join(workspaceRoot, installed))) return installed;
-  return relative(workspaceRoot, join(__dirname, 'detect-builder.js')).split('\\').join('/');
+/** "bun@<version>" when a working bun binary is found from the workspace root, else "esbuild". */
+async function detectAutoBuilder(workspaceRoot: string): Promise<string> {
+  try {
+    const { findBun } = await import('../adapters/bun/find-bun');
+    const { bun } = await findBun({ workspaceRoot, packageRoot: workspaceRoot });
+    return bun ? `bun@${bun.version}` : 'esbuild';
+  } catch {
+    return 'esbuild';
+  }
 }

@@ -5,4 +5,5 @@ export interface BuildExecutorOptions {
   incremental?: boolean;
   verbose?: boolean;
   watch?: boolean;
+  autoBuilder?: string;
 }

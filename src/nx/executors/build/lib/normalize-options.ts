@@ -26,6 +26,7 @@ export function normalizeOptions(
     configuration,
     clean: options.clean ?? false,
     force: options.force ?? false,
+    autoBuilder: options.autoBuilder,
     incremental: options.incremental ?? true,
     inputHash,
     projectRoots: Object.entries(projects)
