@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import Module from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { BuildSystemError, isBuildSystemError } from '../errors';
 import { characterColumn, codeFrame } from './code-frame';
+import { bundleModule, evaluateModule } from './module-loader';
 
 export const CONFIG_FILE_NAMES = [
   'build.config.ts',
@@ -48,23 +48,9 @@ export async function loadBuildConfig(file: string): Promise<LoadedConfig> {
   if (!existsSync(abs)) {
     throw new BuildSystemError('BS_CONFIG_NOT_FOUND', `Config file ${abs} does not exist.`, { file: abs });
   }
-  const esbuild = await import('esbuild');
   let bundle: import('esbuild').BuildResult<{ write: false; metafile: true }>;
   try {
-    bundle = await esbuild.build({
-      entryPoints: [abs],
-      absWorkingDir: dirname(abs),
-      bundle: true,
-      write: false,
-      metafile: true,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'silent',
-      sourcemap: 'inline',
-      plugins: [selfImportShim],
-    });
+    bundle = await bundleModule(abs, { plugins: [selfImportShim] });
   } catch (e) {
     throw syntaxError(e, abs);
   }
@@ -105,15 +91,11 @@ const selfImportShim: import('esbuild').Plugin = {
 };
 
 async function evaluate(code: string, file: string): Promise<Record<string, unknown>> {
-  const mod = new Module(file) as Module & { _compile(code: string, filename: string): void };
-  mod.filename = file;
-  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
   try {
-    mod._compile(code, file);
+    return evaluateModule(code, file) as Record<string, unknown>;
   } catch (e) {
     throw evaluationFailed(e, file);
   }
-  return mod.exports as Record<string, unknown>;
 }
 
 function evaluationFailed(e: unknown, file: string): BuildSystemError {

@@ -298,6 +298,15 @@ describe('many packages in one batch', () => {
     }
   });
 
+  it('an edit in one package misses only its own cache entry and its dependents', async () => {
+    ws.write('packages/solo/src/index.ts', 'export const solo = 2;\n');
+    const run = await ws.nx(['run-many', '-t', 'build']);
+    expect(run.code, run.output).toBe(0);
+    const tasks = ws.json('.nx/build-system/runs/latest.json').tasks;
+    const status = Object.fromEntries(tasks.map((t: { project: string; cacheHit: boolean }) => [t.project, t.cacheHit]));
+    expect(status).toEqual({ '@demo/ui': true, '@demo/web': true, '@demo/solo': false });
+  });
+
   it('flags artifacts restored from cache that do not match their result', async () => {
     // Tamper with the cached copy, then make Nx restore it.
     const cached = execFileSync('find', ['.nx/cache', '-path', '*packages/solo/dist/index.js', '-type', 'f'], { cwd: ws.root, encoding: 'utf8' })

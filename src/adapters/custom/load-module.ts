@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import Module from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import type { Message } from 'esbuild';
 import { characterColumn } from '../../config/code-frame';
+import { bundleModule, evaluateModule } from '../../config/module-loader';
 import { loadEsbuild } from '../esbuild';
 import type { AdapterInput, AdapterOutcome, Diagnostic } from '../types';
 
@@ -21,33 +21,19 @@ export async function loadBuildModule(file: string, input: AdapterInput): Promis
   if (!existsSync(file)) return failed(`builderOptions.module names ${rel}, which does not exist.`);
   let code: string;
   try {
-    const bundle = await loadEsbuild(input.workspaceRoot).build({
-      entryPoints: [file],
-      absWorkingDir: dirname(file),
-      bundle: true,
-      write: false,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      packages: 'external',
-      sourcemap: 'inline',
-      logLevel: 'silent',
-    });
+    const bundle = await bundleModule(file, { esbuild: loadEsbuild(input.workspaceRoot) });
     code = bundle.outputFiles[0].text;
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
     if (!errors) throw e;
     return { ok: false, diagnostics: errors.map((m) => fromEsbuild(m, dirname(file))) };
   }
-  const mod = new Module(file) as Module & { _compile(code: string, filename: string): void };
-  mod.filename = file;
-  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
+  let exported: { default?: unknown } | ((...args: unknown[]) => unknown);
   try {
-    mod._compile(code, file);
+    exported = evaluateModule(code, file) as typeof exported;
   } catch (e) {
     return failed(`Evaluating ${rel} threw: ${(e as Error)?.message ?? String(e)}`, file);
   }
-  const exported = mod.exports as { default?: unknown } | ((...args: unknown[]) => unknown);
   const build = typeof exported === 'function' ? exported : exported?.default;
   if (typeof build !== 'function') {
     return failed(`${rel} has no default export function. Expected \`export default async function build(input, signal) { ... }\`.`, file);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, relative } from 'node:path';
+import { bundleModule, evaluateModule } from '../../config/module-loader';
 import { isRetryable, PublishAttemptError } from './retry';
 import type { Publisher } from './types';
 
@@ -59,22 +60,6 @@ function attemptError(e: unknown, name: string): PublishAttemptError {
 
 async function evaluateFile(file: string): Promise<unknown> {
   if (!existsSync(file)) throw new Error(`${file} does not exist`);
-  const esbuild = await import('esbuild');
-  const bundle = await esbuild.build({
-    entryPoints: [file],
-    absWorkingDir: dirname(file),
-    bundle: true,
-    write: false,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'silent',
-    sourcemap: 'inline',
-  });
-  const mod = new Module(file) as Module & { _compile(code: string, filename: string): void };
-  mod.filename = file;
-  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
-  mod._compile(bundle.outputFiles[0].text, file);
-  return mod.exports;
+  const bundle = await bundleModule(file);
+  return evaluateModule(bundle.outputFiles[0].text, file);
 }
