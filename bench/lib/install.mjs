@@ -8,17 +8,25 @@ import { join } from 'node:path';
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-/** What the cached install holds. @nx/esbuild has no 23.3 release; the next spec is the fallback. */
-export function toolVersions(repoRoot) {
+/**
+ * What the cached install holds. @nx/esbuild has no 23.3 release; the next spec is the fallback.
+ * `extra` names more packages (bun, rollup…) installed at the version in this repo's
+ * package-lock.json; without them the result, and so the cache key, is what it always was.
+ */
+export function toolVersions(repoRoot, extra = []) {
   const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8'));
-  const esbuild = lock.packages?.['node_modules/esbuild']?.version;
-  if (!esbuild) throw new Error('esbuild is not in the repo package-lock.json; cannot pin the benchmark esbuild.');
+  const lockVersion = (name) => {
+    const version = lock.packages?.[`node_modules/${name}`]?.version;
+    if (!version) throw new Error(`${name} is not in the repo package-lock.json; cannot pin the benchmark ${name}.`);
+    return version;
+  };
   return {
     nx: '23.3.1',
     '@nx/js': '23.3.1',
     '@nx/esbuild': ['23.2.1', '^23.0.0'],
-    esbuild,
+    esbuild: lockVersion('esbuild'),
     typescript: '5.9.3',
+    ...Object.fromEntries(extra.map((name) => [name, lockVersion(name)])),
   };
 }
 
@@ -27,8 +35,8 @@ export function toolVersions(repoRoot) {
  * the repo (`npm pack` runs `prepare`, which builds dist/) and installs that tarball into it.
  * Returns { dir, versions } where versions are what actually got installed.
  */
-export function prepareToolchain(repoRoot, { log }) {
-  const wanted = toolVersions(repoRoot);
+export function prepareToolchain(repoRoot, { log, extra = [] }) {
+  const wanted = toolVersions(repoRoot, extra);
   const npmVersion = execFileSync(NPM, ['--version'], { encoding: 'utf8' }).trim();
   const key = createHash('sha256')
     .update(JSON.stringify({ wanted, node: process.versions.node.split('.')[0], npm: npmVersion.split('.')[0] }))
@@ -49,6 +57,7 @@ export function prepareToolchain(repoRoot, { log }) {
         '@nx/esbuild': esbuildPluginSpec,
         esbuild: wanted.esbuild,
         typescript: wanted.typescript,
+        ...Object.fromEntries(extra.map((name) => [name, wanted[name]])),
       };
       writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'bench-workspace', private: true, devDependencies: deps }, null, 2)}\n`);
       rmSync(join(dir, 'package-lock.json'), { force: true });
@@ -71,7 +80,7 @@ export function prepareToolchain(repoRoot, { log }) {
   installPluginTarball(repoRoot, dir, log);
 
   const versionOf = (name) => JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;
-  const versions = Object.fromEntries(['nx', '@nx/js', '@nx/esbuild', 'esbuild', 'typescript', '@repo/build-system'].map((n) => [n, versionOf(n)]));
+  const versions = Object.fromEntries(['nx', '@nx/js', '@nx/esbuild', 'esbuild', 'typescript', ...extra, '@repo/build-system'].map((n) => [n, versionOf(n)]));
   return { dir, versions };
 }
 

@@ -13,7 +13,7 @@ const TARGETS: Record<string, { executor: string; options: Record<string, unknow
       platform: 'node',
       bundle: true,
       thirdParty: false,
-      assets: [],
+      assets: ['packages/esb/README.md'],
     },
     expected: ['packages/esb/dist/index.cjs', 'packages/esb/dist/index.js'],
   },
@@ -71,7 +71,9 @@ describe('nx g @repo/build-system:convert', () => {
       const config = ws.read(`packages/${name}/build.config.ts`);
       expect(config).toContain("entry: 'src/index.ts'");
       expect(config).toContain("tsconfig: 'tsconfig.lib.json'");
-      if (target.options.assets) expect(run.output).toContain('assets are not copied');
+      const assets = target.options.assets as string[] | undefined;
+      if (assets?.length) expect(run.output).toContain('assets are not copied');
+      else expect(run.output).not.toContain('assets are not copied');
 
       const build = await ws.nx(['run', `@demo/${name}:build`]);
       expect(build.code, build.output).toBe(0);
