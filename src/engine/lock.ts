@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, watch } from 'node:fs';
 import { mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { BuildSystemError } from '../errors';
 
 /**
@@ -61,34 +61,40 @@ export async function acquirePackageLock(file: string, options: AcquireOptions =
   let announced = false;
   let tookOverFrom: LockOwner | undefined;
   let delay = 25;
-  for (;;) {
-    if (await tryCreate(file, owner)) break;
-    const holder = await readOwner(file);
-    if (holder && (await isStale(file, holder))) {
-      if (await takeOver(file, holder)) tookOverFrom = holder;
-      continue;
+  let wake: Wake | undefined;
+  try {
+    for (;;) {
+      if (await tryCreate(file, owner)) break;
+      const holder = await readOwner(file);
+      if (holder && (await isStale(file, holder))) {
+        if (await takeOver(file, holder)) tookOverFrom = holder;
+        continue;
+      }
+      // An owner writes its identity right after creating the file; one still unreadable after a
+      // few seconds was left by a process that died in between (or a full disk): take it over.
+      if (!holder && (await unreadableFor(file)) > UNREADABLE_STALE_MS) {
+        const blank: LockOwner = { pid: 0, host: hostname(), command: 'unknown (unreadable lock file)', startedAt: 'unknown', token: '' };
+        if (await takeOver(file, blank)) tookOverFrom = blank;
+        continue;
+      }
+      if (!announced) {
+        announced = true;
+        options.onWait?.(holder);
+      }
+      if (options.signal?.aborted) throw new BuildSystemError('BS_BUILD_CANCELLED', 'Cancelled while waiting for the package lock.');
+      if (performance.now() - started > timeoutMs) {
+        throw new BuildSystemError(
+          'BS_LOCK_TIMEOUT',
+          `Timed out after ${timeoutMs} ms waiting for the lock ${file}, held by ${describeOwner(holder)}.`,
+          { file },
+        );
+      }
+      wake ??= watchLockFile(file);
+      await wake.wait(delay);
+      delay = Math.min(delay * 2, 200);
     }
-    // An owner writes its identity right after creating the file; one still unreadable after a
-    // few seconds was left by a process that died in between (or a full disk): take it over.
-    if (!holder && (await unreadableFor(file)) > UNREADABLE_STALE_MS) {
-      const blank: LockOwner = { pid: 0, host: hostname(), command: 'unknown (unreadable lock file)', startedAt: 'unknown', token: '' };
-      if (await takeOver(file, blank)) tookOverFrom = blank;
-      continue;
-    }
-    if (!announced) {
-      announced = true;
-      options.onWait?.(holder);
-    }
-    if (options.signal?.aborted) throw new BuildSystemError('BS_BUILD_CANCELLED', 'Cancelled while waiting for the package lock.');
-    if (performance.now() - started > timeoutMs) {
-      throw new BuildSystemError(
-        'BS_LOCK_TIMEOUT',
-        `Timed out after ${timeoutMs} ms waiting for the lock ${file}, held by ${describeOwner(holder)}.`,
-        { file },
-      );
-    }
-    await sleep(delay);
-    delay = Math.min(delay * 2, 200);
+  } finally {
+    wake?.close();
   }
   const heartbeat = setInterval(() => {
     const now = new Date();
@@ -194,6 +200,52 @@ export function processStartTime(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+interface Wake {
+  /** Resolves after ms, or as soon as the lock file changed (e.g. was removed by its holder). */
+  wait(ms: number): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Wakes a waiter when the lock file changes instead of at its next poll, so it starts right after
+ * the release. Polling stays the fallback: where the folder cannot be watched (inotify limits,
+ * network file systems that send no events), wait() is a plain sleep of the backoff.
+ */
+function watchLockFile(file: string): Wake {
+  const name = basename(file);
+  let changed = false;
+  let wakeUp: (() => void) | undefined;
+  const onChange = (_event: string, filename: string | null) => {
+    if (filename !== null && filename !== name) return;
+    changed = true;
+    wakeUp?.();
+  };
+  let watcher: ReturnType<typeof watch> | undefined;
+  try {
+    watcher = watch(dirname(file), { persistent: false }, onChange);
+    watcher.on('error', () => watcher?.close());
+  } catch {
+    watcher = undefined;
+  }
+  return {
+    wait(ms) {
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          wakeUp = undefined;
+          changed = false;
+          resolve();
+        };
+        const timer = setTimeout(done, changed ? 0 : ms);
+        wakeUp = done;
+      });
+    },
+    close() {
+      watcher?.close();
+    },
+  };
 }
 
 function sleep(ms: number): Promise<void> {
