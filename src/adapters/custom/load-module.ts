@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, relative } from 'node:path';
 import type { Message } from 'esbuild';
-import { characterColumn } from '../../config/code-frame';
 import { bundleModule, evaluateModule } from '../../config/module-loader';
+import { fromEsbuildMessage } from '../diagnostics';
 import { loadEsbuild } from '../esbuild';
 import type { AdapterInput, AdapterOutcome, Diagnostic } from '../types';
 
@@ -42,13 +42,7 @@ export async function loadBuildModule(file: string, input: AdapterInput): Promis
 }
 
 function fromEsbuild(m: Message, dir: string): Diagnostic {
-  const loc = m.location;
-  return {
-    severity: 'error',
-    message: m.text,
-    ...(loc ? { file: resolve(dir, loc.file), line: loc.line, column: characterColumn(loc.lineText, loc.column) } : {}),
-    builder: 'custom',
-  };
+  return fromEsbuildMessage(m, 'error', dir, 'custom');
 }
 
 function failed(message: string, file?: string): Loaded {

@@ -1,9 +1,8 @@
 import { createRequire } from 'node:module';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import type { BuildOptions, Message, Metafile } from 'esbuild';
-import { characterColumn } from '../../config/code-frame';
 import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
-import { withoutDuplicates } from '../diagnostics';
+import { fromEsbuildMessage, withoutDuplicates } from '../diagnostics';
 import { emitDeclarations } from '../dts';
 import { formatDiagnostic } from '../format-diagnostic';
 import { outExtension } from './output-names';
@@ -98,16 +97,5 @@ function emittedFromMetafile(metafile: Metafile, workspaceRoot: string): Emitted
 }
 
 function toDiagnostic(m: Message, severity: 'error' | 'warning', workspaceRoot: string): Diagnostic {
-  const loc = m.location;
-  return {
-    severity,
-    code: m.id || undefined,
-    message: m.text,
-    file: loc?.file ? resolve(workspaceRoot, loc.file) : undefined,
-    line: loc?.line,
-    // esbuild columns are 0-based UTF-8 byte offsets; every diagnostic we report is a 1-based
-    // character column like editors.
-    column: loc ? characterColumn(loc.lineText, loc.column) : undefined,
-    builder: 'esbuild',
-  };
+  return fromEsbuildMessage(m, severity, workspaceRoot, 'esbuild');
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import type { Message } from 'esbuild';
 import type { RollupOptions } from 'rollup';
-import { characterColumn } from '../../config/code-frame';
+import { fromEsbuildMessage } from '../diagnostics';
 import { loadEsbuild } from '../esbuild';
 import type { AdapterInput, Diagnostic } from '../types';
 
@@ -78,13 +78,7 @@ export async function loadRollupConfig(file: string, input: AdapterInput): Promi
 }
 
 function fromEsbuild(m: Message, dir: string): Diagnostic {
-  const loc = m.location;
-  return {
-    severity: 'error',
-    message: m.text,
-    ...(loc ? { file: resolve(dir, loc.file), line: loc.line, column: characterColumn(loc.lineText, loc.column) } : {}),
-    builder: 'rollup',
-  };
+  return fromEsbuildMessage(m, 'error', dir, 'rollup');
 }
 
 function failed(message: string, file: string): Loaded {
