@@ -12,11 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { prepareToolchain } from './lib/install.mjs';
 import { BenchFailure, currentChild, formatTable, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
-import { createWorkspace, packageName, VARIANTS } from './lib/workspace.mjs';
+import { createWorkspace, GRAPH_ONLY_VARIANTS, packageName, VARIANTS } from './lib/workspace.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BASELINE = 'run-commands';
-const SCENARIO_IDS = ['graph', 'one', 'many', 'one-daemon'];
+const SCENARIO_IDS = ['graph', 'graph-cold', 'one', 'many', 'one-daemon'];
+// graph-cold (every run without .nx/workspace-data and .nx/cache) runs only when --only names it.
+const DEFAULT_SCENARIO_IDS = ['graph', 'one', 'many', 'one-daemon'];
 
 const { values: args } = parseArgsOrExit({
   options: {
@@ -44,8 +46,10 @@ if (args.help) {
   --modules=N      TypeScript modules per package (default 10; --quick: 3)
   --quick          tiny workspaces, 2 rounds (1 for "many"): a smoke run
   --only=LIST      comma-separated scenarios: ${SCENARIO_IDS.join(', ')}
+                   (default: all but graph-cold, which deletes .nx/workspace-data and .nx/cache before each run)
   --variants=LIST  comma-separated variants for every scenario (${BASELINE} is always kept):
-                   plugin, run-commands, nx-esbuild, nx-tsc, run-commands-tsc, esbuild-cli;
+                   plugin, run-commands, nx-esbuild, nx-tsc, run-commands-tsc, esbuild-cli,
+                   nx-js-typescript (@nx/js/typescript inference; graph scenarios only, only when named);
                    default: all, except nx-tsc in "many" (about 200 s a round on 2 cores)`);
   process.exit(0);
 }
@@ -64,14 +68,16 @@ const packages = positiveInt('packages', args.packages, args.quick ? 5 : 50);
 const modules = positiveInt('modules', args.modules, args.quick ? 3 : 10);
 const roundsSingle = positiveInt('rounds', args.rounds, args.quick ? 2 : 5);
 const roundsMany = positiveInt('rounds', args.rounds, args.quick ? 1 : 3);
-const only = args.only ? args.only.split(',').map((s) => s.trim()) : SCENARIO_IDS;
+const only = args.only ? args.only.split(',').map((s) => s.trim()) : DEFAULT_SCENARIO_IDS;
 for (const id of only) if (!SCENARIO_IDS.includes(id)) usageError(`--only: unknown scenario "${id}"; known: ${SCENARIO_IDS.join(', ')}.`);
-if (packages > 999) usageError('--packages is at most 999.');
-const ALL_VARIANT_IDS = [...VARIANTS, 'run-commands-tsc', 'esbuild-cli'];
+// Names are p000…p999.
+if (packages > 1000) usageError('--packages is at most 1000.');
+const ALL_VARIANT_IDS = [...VARIANTS, ...GRAPH_ONLY_VARIANTS, 'run-commands-tsc', 'esbuild-cli'];
 const variantFilter = args.variants ? new Set([BASELINE, ...args.variants.split(',').map((s) => s.trim())]) : undefined;
 for (const id of variantFilter ?? []) if (!ALL_VARIANT_IDS.includes(id)) usageError(`--variants: unknown variant "${id}"; known: ${ALL_VARIANT_IDS.join(', ')}.`);
 // @nx/js:tsc over every package forks one tsc per package: it alone would triple the default run.
-const DEFAULT_SKIP = { many: ['nx-tsc'] };
+const DEFAULT_SKIP = { many: ['nx-tsc'], graph: GRAPH_ONLY_VARIANTS, 'graph-cold': GRAPH_ONLY_VARIANTS };
+const VARIANT_LABELS = { 'nx-js-typescript': '@nx/js/typescript (inferred)' };
 
 const log = (msg) => console.log(msg);
 const loads = [];
@@ -115,8 +121,14 @@ const nx = (...a) => [process.execPath, '<nx>', ...a];
 const all = Array.from({ length: packages }, (_, i) => packageName(i));
 const one = [packageName(0)];
 
-function nxVariants(command, built) {
-  return VARIANTS.map((v) => ({ id: v, label: v === BASELINE ? `${v} (esbuild CLI)` : v, workspace: v, argv: nx(...command), built }));
+function nxVariants(command, built, extra = []) {
+  return [...VARIANTS, ...extra].map((v) => ({
+    id: v,
+    label: v === BASELINE ? `${v} (esbuild CLI)` : (VARIANT_LABELS[v] ?? v),
+    workspace: v,
+    argv: nx(...command),
+    built,
+  }));
 }
 
 function scenarios() {
@@ -134,7 +146,15 @@ function scenarios() {
       title: `project graph only (nx show projects, ${packages} packages, daemon off): the cost every nx command pays before running tasks`,
       daemon: false,
       rounds: roundsSingle,
-      variants: nxVariants(['show', 'projects', '--with-target', 'build', '--json'], null),
+      variants: nxVariants(['show', 'projects', '--with-target', 'build', '--json'], null, GRAPH_ONLY_VARIANTS),
+    },
+    {
+      id: 'graph-cold',
+      title: `project graph from cold inference caches (nx show projects, ${packages} packages, daemon off, .nx/workspace-data and .nx/cache deleted before each run)`,
+      daemon: false,
+      cold: true,
+      rounds: roundsSingle,
+      variants: nxVariants(['show', 'projects', '--with-target', 'build', '--json'], null, GRAPH_ONLY_VARIANTS),
     },
     {
       id: 'one',
@@ -185,6 +205,7 @@ async function runOnce(scenario, variant, { round, warmup }) {
   if (argv[0].startsWith('node_modules/')) argv = [join(root, argv[0]), ...argv.slice(1)];
   const built = warmup && scenario.warmup ? null : variant.built;
   if (built) removeOutputs(root, built);
+  if (scenario.cold) for (const d of ['workspace-data', 'cache']) rmSync(join(root, '.nx', d), { recursive: true, force: true, maxRetries: 3 });
   const startedAt = Date.now();
   const run = await timeCommand(argv, { cwd, env: nxEnv(scenario.daemon) });
   const label = `[${scenario.id}${warmup ? ' warm-up' : ` round ${round}`}] ${variant.label} (${argv.slice(1).join(' ').replace(root, '<ws>')})`;
@@ -207,6 +228,40 @@ function verifyProjectList(run, label) {
     throw new BenchFailure(
       `${label}: expected ${packages} projects with a build target, got ${Array.isArray(listed) ? listed.length : 'no list'} (exit ${run.code})\n${run.output.split('\n').slice(-30).join('\n')}`,
     );
+  }
+}
+
+/**
+ * Before anything is timed: every workspace's graph lists all the packages, and where build targets
+ * are inferred (this plugin, @nx/js/typescript) p000 really has one. Cold: a fresh workspace.
+ */
+async function verifyGraphs(variants) {
+  for (const variant of variants) {
+    const root = workspaces[variant];
+    const show = async (...a) => {
+      const run = await timeCommand([process.execPath, join(root, nxBin), 'show', ...a], { cwd: root, env: nxEnv(false) });
+      let json;
+      try {
+        json = run.code === 0 ? JSON.parse(run.output.slice(run.output.search(/[[{]/))) : undefined;
+      } catch {
+        json = undefined;
+      }
+      if (json === undefined) {
+        throw new BenchFailure(`${variant}: nx show ${a.join(' ')} failed (exit ${run.code})\n${run.output.split('\n').slice(-30).join('\n')}`);
+      }
+      return { json, ms: run.ms };
+    };
+    const { json: projects, ms } = await show('projects', '--json');
+    const expected = new Set(all);
+    const missing = all.filter((p) => !projects.includes(p));
+    if (!Array.isArray(projects) || projects.length !== packages || missing.length) {
+      throw new BenchFailure(`${variant}: expected ${packages} projects (${all[0]}…${all.at(-1)}), got ${projects.length}; missing ${missing.slice(0, 5).join(', ')}; extra ${projects.filter((p) => !expected.has(p)).slice(0, 5).join(', ')}`);
+    }
+    const { json: p0 } = await show('project', one[0], '--json');
+    const build = p0.targets?.build;
+    if (!build) throw new BenchFailure(`${variant}: ${one[0]} has no build target (targets: ${Object.keys(p0.targets ?? {}).join(', ') || 'none'})`);
+    const how = build.executor === 'nx:run-commands' && build.options?.command ? build.options.command : build.executor;
+    log(`  verified ${variant}: ${projects.length} projects (first graph ${(ms / 1000).toFixed(1)} s); ${one[0]}:build → ${how}; targets ${Object.keys(p0.targets).join(', ')}`);
   }
 }
 
@@ -250,15 +305,18 @@ async function main() {
   const nxPkg = JSON.parse(readFileSync(join(toolchain.dir, 'node_modules/nx/package.json'), 'utf8'));
   nxBin = join('node_modules/nx', typeof nxPkg.bin === 'string' ? nxPkg.bin : nxPkg.bin.nx);
 
+  const list = scenarios();
+  // Only the workspaces some selected scenario runs in (a default run still makes all four).
+  const needed = [...VARIANTS, ...GRAPH_ONLY_VARIANTS].filter((v) => list.some((s) => s.variants.some((x) => x.workspace === v)));
   tmpRoot = mkdtempSync(join(os.tmpdir(), 'bs-bench-ws-'));
-  for (const variant of VARIANTS) {
+  for (const variant of needed) {
     const root = join(tmpRoot, variant);
     createWorkspace(root, { variant, packages, modules, toolchainDir: toolchain.dir });
     workspaces[variant] = root;
   }
-  log(`Workspaces: ${tmpRoot}/{${VARIANTS.join(',')}}`);
+  log(`Workspaces: ${tmpRoot}/{${needed.join(',')}}`);
+  await verifyGraphs(needed);
 
-  const list = scenarios();
   for (const scenario of list) await runScenario(scenario);
   sampleLoad('end');
 

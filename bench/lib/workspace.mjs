@@ -5,6 +5,12 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeF
 import { join } from 'node:path';
 
 export const VARIANTS = ['plugin', 'run-commands', 'nx-esbuild', 'nx-tsc'];
+/**
+ * Variants only the project-graph scenarios use (never in the default run): `nx-js-typescript` is
+ * Nx's own `@nx/js/typescript` inference plugin, the closest counterpart of this plugin's inference.
+ */
+export const GRAPH_ONLY_VARIANTS = ['nx-js-typescript'];
+export const ALL_WORKSPACE_VARIANTS = [...VARIANTS, ...GRAPH_ONLY_VARIANTS];
 
 /** mulberry32: small, fast, and the same sequence on every machine for a given seed. */
 export function prng(seed) {
@@ -56,7 +62,7 @@ const TSCONFIG = {
  * `toolchainDir` is the cached npm install (its node_modules and package-lock.json are reused).
  */
 export function createWorkspace(root, { variant, packages, modules, toolchainDir, seed = 42 }) {
-  if (!VARIANTS.includes(variant)) throw new Error(`Unknown variant "${variant}"; expected one of ${VARIANTS.join(', ')}.`);
+  if (!ALL_WORKSPACE_VARIANTS.includes(variant)) throw new Error(`Unknown variant "${variant}"; expected one of ${ALL_WORKSPACE_VARIANTS.join(', ')}.`);
   const dag = dependencyDag(packages, seed);
   mkdirSync(root, { recursive: true });
 
@@ -71,7 +77,19 @@ export function createWorkspace(root, { variant, packages, modules, toolchainDir
     $schema: './node_modules/nx/schemas/nx-schema.json',
     namedInputs: { default: ['{projectRoot}/**/*'], production: ['default'] },
     ...(variant === 'plugin' ? { plugins: ['@repo/build-system/plugin'] } : {}),
+    ...(variant === 'nx-js-typescript' ? { plugins: [{ plugin: '@nx/js/typescript', options: { build: { targetName: 'build' } } }] } : {}),
   });
+  if (variant === 'nx-js-typescript') {
+    // The TypeScript project-references layout @nx/js/typescript expects (what `create-nx-workspace
+    // --preset=ts` writes): shared options in tsconfig.base.json, a solution tsconfig.json at the root.
+    writeJson(join(root, 'tsconfig.base.json'), TS_SOLUTION_BASE);
+    writeJson(join(root, 'tsconfig.json'), {
+      extends: './tsconfig.base.json',
+      compileOnSave: false,
+      files: [],
+      references: Array.from({ length: packages }, (_, i) => ({ path: `./packages/${packageName(i)}` })),
+    });
+  }
   writeFileSync(join(root, '.gitignore'), 'node_modules\ndist\n.nx\n.build-system\n');
   // Nx needs the lockfile to hash externalDependencies inputs.
   copyFileSync(join(toolchainDir, 'package-lock.json'), join(root, 'package-lock.json'));
@@ -92,7 +110,8 @@ export function createWorkspace(root, { variant, packages, modules, toolchainDir
       exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
       dependencies: Object.fromEntries(parents.map((p) => [p, '*'])),
     });
-    writeJson(join(dir, 'tsconfig.json'), TSCONFIG);
+    if (variant === 'nx-js-typescript') writeTsSolutionConfigs(dir, parents);
+    else writeJson(join(dir, 'tsconfig.json'), TSCONFIG);
     writeSources(join(dir, 'src'), name, parents, modules);
     writeBuildWiring(dir, variant, name, parents);
   }
@@ -101,8 +120,45 @@ export function createWorkspace(root, { variant, packages, modules, toolchainDir
   return { root, dag };
 }
 
+const TS_SOLUTION_BASE = {
+  compilerOptions: {
+    composite: true,
+    declarationMap: true,
+    emitDeclarationOnly: false,
+    importHelpers: false,
+    isolatedModules: true,
+    lib: ['es2022'],
+    module: 'ESNext',
+    moduleResolution: 'Bundler',
+    noEmitOnError: true,
+    skipLibCheck: true,
+    strict: true,
+    target: 'ES2022',
+    types: [],
+    declaration: true,
+  },
+};
+
+/** Per package: a tsconfig.json that only references tsconfig.lib.json, the build config. */
+function writeTsSolutionConfigs(dir, parents) {
+  writeJson(join(dir, 'tsconfig.json'), {
+    extends: '../../tsconfig.base.json',
+    files: [],
+    include: [],
+    references: [{ path: './tsconfig.lib.json' }],
+  });
+  writeJson(join(dir, 'tsconfig.lib.json'), {
+    extends: '../../tsconfig.base.json',
+    compilerOptions: { rootDir: 'src', outDir: 'dist', tsBuildInfoFile: 'dist/tsconfig.lib.tsbuildinfo' },
+    include: ['src/**/*.ts'],
+    // What `nx sync` (@nx/js:typescript-sync) writes for workspace dependencies.
+    references: parents.map((p) => ({ path: `../${p}/tsconfig.lib.json` })),
+  });
+}
+
 function writeBuildWiring(dir, variant, name, parents) {
   const projectRoot = `packages/${name}`;
+  if (variant === 'nx-js-typescript') return; // targets inferred from tsconfig.lib.json
   if (variant === 'plugin') {
     writeFileSync(join(dir, 'build.config.ts'), "export default { entry: 'src/index.ts', formats: ['esm'] };\n");
     return;
