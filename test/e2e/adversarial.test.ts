@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -26,7 +26,8 @@ const sleep = (ms: number) => `node -e "setTimeout(() => {}, ${ms})"`;
 
 describe('bad output paths never delete anything outside the output folder', () => {
   let ws: Workspace;
-  const outside = mkdtempSync(join(tmpdir(), 'bs-outside-'));
+  // Named now (the configs embed the path), created in beforeAll: a filtered-out run leaves nothing behind.
+  const outside = join(tmpdir(), `bs-outside-${process.pid}-${Date.now()}`);
   const cases: Record<string, string> = {
     empty: "''",
     dot: "'.'",
@@ -48,6 +49,7 @@ describe('bad output paths never delete anything outside the output folder', () 
       files[`packages/${name}/canary.txt`] = `${name} canary\n`;
     }
     ws = Workspace.create(inject('installDir'), files);
+    mkdirSync(outside);
     writeFileSync(join(outside, 'canary.txt'), 'outside canary\n');
     mkdirSync(join(outside, 'linked'));
     writeFileSync(join(outside, 'linked/canary.txt'), 'linked canary\n');
