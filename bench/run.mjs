@@ -4,7 +4,6 @@
 // Builds the same synthetic workspace four ways (this plugin, nx:run-commands → esbuild CLI,
 // @nx/esbuild, @nx/js:tsc) and times real `nx` commands, interleaved in rounds with the order
 // rotating each round, so a noisy machine slows every variant alike. See docs/performance.md.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { prepareToolchain } from './lib/install.mjs';
 import { BenchFailure, currentChild, formatTable, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
+import { gitState, nxEnv, stopDaemon as stopDaemonIn } from './lib/session.mjs';
 import { createWorkspace, GRAPH_ONLY_VARIANTS, packageName, VARIANTS } from './lib/workspace.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -104,16 +104,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-function nxEnv(daemon) {
-  const env = {};
-  // Inherited NX_* settings (verbose logging, cache dirs, batch mode…) would change what is measured.
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('NX_') && k !== 'CI') env[k] = v;
-  return { ...env, NX_DAEMON: daemon ? 'true' : 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
-}
-
 function stopDaemon(root) {
-  if (!nxBin) return;
-  spawnSync(process.execPath, [join(root, nxBin), 'daemon', '--stop'], { cwd: root, env: nxEnv(true), stdio: 'ignore', timeout: 30_000 });
+  if (nxBin) stopDaemonIn(root, nxBin);
 }
 
 // ---- what each scenario runs ------------------------------------------------------------------
@@ -291,12 +283,6 @@ async function runScenario(scenario) {
   if (scenario.daemon) for (const v of new Set(scenario.variants.map((x) => x.workspace))) stopDaemon(workspaces[v]);
 }
 
-function gitState() {
-  const git = (...a) => spawnSync('git', a, { cwd: repoRoot, encoding: 'utf8' }).stdout?.trim() ?? '';
-  const head = git('rev-parse', '--short', 'HEAD');
-  return head ? `${head}${git('status', '--porcelain', '--', 'src', 'package.json', 'executors.json') ? ' + uncommitted changes' : ''}` : 'unknown';
-}
-
 async function main() {
   const started = Date.now();
   sampleLoad('start');
@@ -333,7 +319,7 @@ async function main() {
     load: loads,
     node: process.version,
     versions: toolchain.versions,
-    plugin: gitState(),
+    plugin: gitState(repoRoot),
     options: { packages, modules, roundsSingle, roundsMany, only, variants: variantFilter ? [...variantFilter] : 'default' },
   };
   const fmtLoad = (l) => l.loadavg.map((x) => x.toFixed(2)).join(' / ');
