@@ -9,6 +9,10 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A node_modules with nx and the packed plugin, shared by every e2e workspace of this run. */
     installDir: string;
+    /** The `npm pack` tarball of this plugin, made for this run (for `nx add <name>@file:<tarball>`). */
+    tarball: string;
+    /** The nx version every e2e workspace runs (the one this repo's lockfile pins). */
+    nxVersion: string;
   }
 }
 
@@ -52,5 +56,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   execFileSync('tar', ['xzf', join(packDir, tarball), '-C', target, '--strip-components=1']);
 
   project.provide('installDir', installDir);
+  project.provide('tarball', join(packDir, tarball));
+  project.provide('nxVersion', deps.nx);
   return () => rmSync(packDir, { recursive: true, force: true });
 }

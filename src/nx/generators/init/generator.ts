@@ -1,4 +1,4 @@
-import { addDependenciesToPackageJson, formatFiles, readNxJson, updateNxJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { addDependenciesToPackageJson, formatFiles, readNxJson, updateJson, updateNxJson, type GeneratorCallback, type Tree } from '@nx/devkit';
 import type { InitGeneratorSchema } from './schema';
 
 export const PLUGIN_NAME = '@repo/build-system/plugin';
@@ -16,6 +16,11 @@ export default async function initGenerator(tree: Tree, options: InitGeneratorSc
   if (!options.skipPackageJson) {
     const own = require('../../../../package.json') as { version: string; dependencies: Record<string, string> };
     install = addDependenciesToPackageJson(tree, {}, { '@repo/build-system': own.version, esbuild: own.dependencies.esbuild }, undefined, true);
+    // The devkit helper leaves an empty "dependencies" behind when it adds dev dependencies only.
+    updateJson(tree, 'package.json', (json) => {
+      if (json.dependencies && Object.keys(json.dependencies).length === 0) delete json.dependencies;
+      return json;
+    });
   }
   if (!options.skipFormat) await formatFiles(tree);
   return install;
