@@ -1,33 +1,37 @@
 #!/usr/bin/env node
-// npm run bench [-- --rounds=N --packages=N --modules=N --quick --only=one,many]
+// npm run bench [-- --rounds=N --packages=N --large=N --modules=N --quick --only=one,many …]
 //
-// Builds the same synthetic workspace four ways (this plugin, nx:run-commands → esbuild CLI,
-// @nx/esbuild, @nx/js:tsc) and times real `nx` commands, interleaved in rounds with the order
-// rotating each round, so a noisy machine slows every variant alike. See docs/performance.md.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Builds the same synthetic workspace several ways (this plugin, nx:run-commands → esbuild CLI,
+// @nx/esbuild, @nx/js:tsc, and two do-nothing floors) and times real `nx` commands, interleaved in
+// rounds with the order rotating each round, so a noisy machine slows every variant alike.
+// See docs/performance.md.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { prepareToolchain } from './lib/install.mjs';
-import { BenchFailure, currentChild, formatTable, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
-import { gitState, nxEnv, stopDaemon as stopDaemonIn } from './lib/session.mjs';
-import { createWorkspace, GRAPH_ONLY_VARIANTS, packageName, VARIANTS } from './lib/workspace.mjs';
+import { BenchFailure, formatTable, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
+import { cleanupOnExit, formatLoad, gitState, loadSampler, machineInfo, nxBinOf, nxEnv, removeTree, rotated, stopDaemon as stopDaemonIn, writeResults } from './lib/session.mjs';
+import { createWorkspace, dependencyDag, FLOOR_VARIANTS, GRAPH_ONLY_VARIANTS, packageName, VARIANTS } from './lib/workspace.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BASELINE = 'run-commands';
-const SCENARIO_IDS = ['graph', 'graph-cold', 'one', 'many', 'one-daemon'];
+const SCENARIO_IDS = ['graph', 'graph-cold', 'one', 'one-daemon', 'many', 'many-large', 'cache', 'affected'];
 // graph-cold (every run without .nx/workspace-data and .nx/cache) runs only when --only names it.
-const DEFAULT_SCENARIO_IDS = ['graph', 'one', 'many', 'one-daemon'];
+const DEFAULT_SCENARIO_IDS = SCENARIO_IDS.filter((id) => id !== 'graph-cold');
 
 const { values: args } = parseArgsOrExit({
   options: {
     rounds: { type: 'string' },
     packages: { type: 'string' },
+    large: { type: 'string' },
     modules: { type: 'string' },
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     variants: { type: 'string' },
+    toolchain: { type: 'string' },
+    out: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -41,16 +45,20 @@ function parseArgsOrExit(config) {
 }
 if (args.help) {
   console.log(`Usage: npm run bench -- [options]
-  --rounds=N       rounds for every scenario (default: 5 for single-package scenarios, 3 for "many")
-  --packages=N     packages in each synthetic workspace (default 50; --quick: 5)
+  --rounds=N       rounds for every scenario (default: 5, and 3 for "many" and "many-large")
+  --packages=N     packages in the workspaces of every scenario but "many-large" (default 50; --quick: 5)
+  --large=N        packages in the "many-large" workspaces (default 200; --quick: 8)
   --modules=N      TypeScript modules per package (default 10; --quick: 3)
-  --quick          tiny workspaces, 2 rounds (1 for "many"): a smoke run
+  --quick          tiny workspaces, 1 round: a smoke run (what the test suite runs)
   --only=LIST      comma-separated scenarios: ${SCENARIO_IDS.join(', ')}
                    (default: all but graph-cold, which deletes .nx/workspace-data and .nx/cache before each run)
   --variants=LIST  comma-separated variants for every scenario (${BASELINE} is always kept):
-                   plugin, run-commands, nx-esbuild, nx-tsc, run-commands-tsc, esbuild-cli,
+                   plugin, run-commands, nx-esbuild, nx-tsc, run-commands-tsc, esbuild-cli, noop, noop-inferred,
                    nx-js-typescript (@nx/js/typescript inference; graph scenarios only, only when named);
-                   default: all, except nx-tsc in "many" (about 200 s a round on 2 cores)`);
+                   default: all that the scenario lists (see docs/performance.md)
+  --toolchain=DIR  use this existing install (a node_modules with nx, esbuild, typescript and this
+                   plugin) as is: no npm install, no packing; variants it cannot run are refused
+  --out=DIR        where the results JSON goes (default bench/.results)`);
   process.exit(0);
 }
 
@@ -65,80 +73,90 @@ const positiveInt = (name, value, fallback) => {
   return n;
 };
 const packages = positiveInt('packages', args.packages, args.quick ? 5 : 50);
+const large = positiveInt('large', args.large, args.quick ? 8 : 200);
 const modules = positiveInt('modules', args.modules, args.quick ? 3 : 10);
-const roundsSingle = positiveInt('rounds', args.rounds, args.quick ? 2 : 5);
+const roundsSingle = positiveInt('rounds', args.rounds, args.quick ? 1 : 5);
 const roundsMany = positiveInt('rounds', args.rounds, args.quick ? 1 : 3);
 const only = args.only ? args.only.split(',').map((s) => s.trim()) : DEFAULT_SCENARIO_IDS;
 for (const id of only) if (!SCENARIO_IDS.includes(id)) usageError(`--only: unknown scenario "${id}"; known: ${SCENARIO_IDS.join(', ')}.`);
 // Names are p000…p999.
-if (packages > 1000) usageError('--packages is at most 1000.');
-const ALL_VARIANT_IDS = [...VARIANTS, ...GRAPH_ONLY_VARIANTS, 'run-commands-tsc', 'esbuild-cli'];
+if (packages > 1000 || large > 1000) usageError('--packages and --large are at most 1000.');
+const ALL_VARIANT_IDS = [...VARIANTS, ...GRAPH_ONLY_VARIANTS, ...FLOOR_VARIANTS, 'run-commands-tsc', 'esbuild-cli'];
 const variantFilter = args.variants ? new Set([BASELINE, ...args.variants.split(',').map((s) => s.trim())]) : undefined;
 for (const id of variantFilter ?? []) if (!ALL_VARIANT_IDS.includes(id)) usageError(`--variants: unknown variant "${id}"; known: ${ALL_VARIANT_IDS.join(', ')}.`);
-// @nx/js:tsc over every package forks one tsc per package: it alone would triple the default run.
-const DEFAULT_SKIP = { many: ['nx-tsc'], graph: GRAPH_ONLY_VARIANTS, 'graph-cold': GRAPH_ONLY_VARIANTS };
-const VARIANT_LABELS = { 'nx-js-typescript': '@nx/js/typescript (inferred)' };
+// @nx/js:tsc forks one tsc per package (200–300 s a round for 50 packages here), @nx/esbuild one
+// Node process per package (about 4 min a round at 200): either would double the default run.
+const DEFAULT_SKIP = {
+  many: ['nx-tsc'],
+  'many-large': ['nx-tsc', 'nx-esbuild'],
+  graph: GRAPH_ONLY_VARIANTS,
+  'graph-cold': GRAPH_ONLY_VARIANTS,
+};
+const VARIANT_LABELS = {
+  'nx-js-typescript': '@nx/js/typescript (inferred)',
+  noop: 'floor: do-nothing executor (project.json)',
+  'noop-inferred': 'floor: do-nothing executor (inferred)',
+};
+// Variants that need packages a --toolchain install may not have.
+const NEEDS = { 'nx-esbuild': '@nx/esbuild', 'nx-tsc': '@nx/js', 'nx-js-typescript': '@nx/js' };
 
 const log = (msg) => console.log(msg);
-const loads = [];
-const sampleLoad = (when) => loads.push({ when, loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100) });
+const loads = loadSampler();
 
 // ---- cleanup: daemons stopped and workspaces removed, on success, failure and Ctrl+C ----------
 let tmpRoot;
-let workspaces = {};
+const workspaces = {}; // "<variant>@<packages>" → root
 let nxBin;
-let cleaned = false;
-function cleanup() {
-  if (cleaned) return;
-  cleaned = true;
-  const child = currentChild();
-  if (child && child.exitCode === null) child.kill('SIGTERM');
-  for (const root of Object.values(workspaces)) stopDaemon(root);
-  if (tmpRoot) rmSync(tmpRoot, { recursive: true, force: true, maxRetries: 3 });
-}
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping Nx daemons and removing ${tmpRoot ?? 'the benchmark workspaces'}…`);
-    cleanup();
-    process.exit(130);
-  });
-}
-
+const cleanup = cleanupOnExit([
+  () => {
+    for (const root of Object.values(workspaces)) stopDaemon(root);
+  },
+  () => removeTree(tmpRoot),
+]);
 function stopDaemon(root) {
   if (nxBin) stopDaemonIn(root, nxBin);
 }
 
 // ---- what each scenario runs ------------------------------------------------------------------
 const nx = (...a) => [process.execPath, '<nx>', ...a];
-const all = Array.from({ length: packages }, (_, i) => packageName(i));
+const names = (n) => Array.from({ length: n }, (_, i) => packageName(i));
 const one = [packageName(0)];
+// The affected scenario edits a package nothing depends on: the highest index that is no one's parent.
+const leaf = (() => {
+  const parents = new Set(dependencyDag(packages).flat());
+  for (let i = packages - 1; i >= 0; i--) if (!parents.has(i)) return packageName(i);
+  return packageName(packages - 1);
+})();
 
-function nxVariants(command, built, extra = []) {
+function nxVariants(command, built, { size = packages, extra = [] } = {}) {
   return [...VARIANTS, ...extra].map((v) => ({
     id: v,
     label: v === BASELINE ? `${v} (esbuild CLI)` : (VARIANT_LABELS[v] ?? v),
     workspace: v,
+    size,
     argv: nx(...command),
     built,
   }));
 }
 
 function scenarios() {
-  const single = nxVariants(['run', `${one[0]}:build`, '--skip-nx-cache'], one);
+  const single = nxVariants(['run', `${one[0]}:build`, '--skip-nx-cache'], one, { extra: FLOOR_VARIANTS });
   const tscViaRunCommands = {
     id: 'run-commands-tsc',
     label: 'run-commands (tsc CLI)',
     workspace: 'run-commands',
+    size: packages,
     argv: nx('run', `${one[0]}:build-tsc`, '--skip-nx-cache'),
     built: one,
   };
+  const graphCommand = ['show', 'projects', '--with-target', 'build', '--json'];
   return [
     {
       id: 'graph',
       title: `project graph only (nx show projects, ${packages} packages, daemon off): the cost every nx command pays before running tasks`,
       daemon: false,
       rounds: roundsSingle,
-      variants: nxVariants(['show', 'projects', '--with-target', 'build', '--json'], null, GRAPH_ONLY_VARIANTS),
+      variants: nxVariants(graphCommand, null, { extra: GRAPH_ONLY_VARIANTS }),
     },
     {
       id: 'graph-cold',
@@ -146,13 +164,14 @@ function scenarios() {
       daemon: false,
       cold: true,
       rounds: roundsSingle,
-      variants: nxVariants(['show', 'projects', '--with-target', 'build', '--json'], null, GRAPH_ONLY_VARIANTS),
+      variants: nxVariants(graphCommand, null, { extra: GRAPH_ONLY_VARIANTS }),
     },
     {
       id: 'one',
       title: `one package, uncached (nx run ${one[0]}:build --skip-nx-cache, in a ${packages}-package workspace, daemon off)`,
       daemon: false,
       rounds: roundsSingle,
+      sampleMemory: true,
       variants: [
         ...single,
         tscViaRunCommands,
@@ -160,6 +179,7 @@ function scenarios() {
           id: 'esbuild-cli',
           label: 'esbuild CLI alone (no Nx)',
           workspace: 'run-commands',
+          size: packages,
           cwd: `packages/${one[0]}`,
           argv: ['node_modules/.bin/esbuild', 'src/index.ts', '--bundle', '--format=esm', '--platform=node', '--outdir=dist', '--packages=external'],
           built: one,
@@ -167,20 +187,47 @@ function scenarios() {
       ],
     },
     {
-      id: 'many',
-      title: `${packages} packages, uncached (nx run-many -t build --skip-nx-cache --parallel=2, daemon off)`,
-      daemon: false,
-      rounds: roundsMany,
-      // A full warm-up would double the longest scenario; the graph warm-up fills caches cheaply.
-      warmup: ['show', 'projects', '--with-target', 'build', '--json'],
-      variants: nxVariants(['run-many', '-t', 'build', '--skip-nx-cache', '--parallel=2'], all),
-    },
-    {
       id: 'one-daemon',
       title: `one package, uncached (nx run ${one[0]}:build --skip-nx-cache, daemon on and warm)`,
       daemon: true,
       rounds: roundsSingle,
       variants: [...single, tscViaRunCommands],
+    },
+    {
+      id: 'many',
+      title: `${packages} packages, uncached (nx run-many -t build --skip-nx-cache --parallel=2, daemon off)`,
+      daemon: false,
+      rounds: roundsMany,
+      sampleMemory: true,
+      // A full warm-up would double the longest scenario; the graph warm-up fills caches cheaply.
+      warmup: graphCommand,
+      variants: nxVariants(['run-many', '-t', 'build', '--skip-nx-cache', '--parallel=2'], names(packages)),
+    },
+    {
+      id: 'many-large',
+      title: `${large} packages, uncached (nx run-many -t build --skip-nx-cache --parallel=2, daemon off)`,
+      daemon: false,
+      rounds: roundsMany,
+      sampleMemory: true,
+      warmup: graphCommand,
+      variants: nxVariants(['run-many', '-t', 'build', '--skip-nx-cache', '--parallel=2'], names(large), { size: large }),
+    },
+    {
+      id: 'cache',
+      title: `${packages} packages, all cache hits (nx run-many -t build --parallel=2, daemon off; outputs deleted before each run, so Nx restores every one)`,
+      daemon: false,
+      rounds: roundsSingle,
+      // The warm-up builds everything once with the cache on: every timed run is then all hits.
+      expectAllCached: true,
+      variants: nxVariants(['run-many', '-t', 'build', '--parallel=2'], names(packages)),
+    },
+    {
+      id: 'affected',
+      title: `nx affected -t build --base=HEAD after an edit of the leaf package ${leaf} (${packages} packages, daemon off; the other packages' outputs in place and cached)`,
+      daemon: false,
+      rounds: roundsSingle,
+      editLeaf: true,
+      variants: nxVariants(['affected', '-t', 'build', '--base=HEAD', '--parallel=2'], [leaf]),
     },
   ]
     .filter((s) => only.includes(s.id))
@@ -190,46 +237,74 @@ function scenarios() {
     }));
 }
 
-async function runOnce(scenario, variant, { round, warmup }) {
-  const root = workspaces[variant.workspace];
+const workspaceKey = (variant) => `${variant.workspace}@${variant.size}`;
+let edits = 0;
+
+async function runOnce(scenario, variant, { round, warmup, sampleRss = false }) {
+  const root = workspaces[workspaceKey(variant)];
   const cwd = variant.cwd ? join(root, variant.cwd) : root;
-  let argv = (warmup && scenario.warmup ? nx(...scenario.warmup) : variant.argv).map((a) => (a === '<nx>' ? join(root, nxBin) : a));
+  const graphWarmup = warmup && scenario.warmup;
+  let argv = (graphWarmup ? nx(...scenario.warmup) : variant.argv).map((a) => (a === '<nx>' ? join(root, nxBin) : a));
   if (argv[0].startsWith('node_modules/')) argv = [join(root, argv[0]), ...argv.slice(1)];
-  const built = warmup && scenario.warmup ? null : variant.built;
+  const built = graphWarmup ? null : variant.built;
   if (built) removeOutputs(root, built);
   if (scenario.cold) for (const d of ['workspace-data', 'cache']) rmSync(join(root, '.nx', d), { recursive: true, force: true, maxRetries: 3 });
+  // A new edit every run, so the leaf's build is never a cache hit.
+  if (scenario.editLeaf) {
+    const index = join(root, 'packages', leaf, 'src', 'index.ts');
+    writeFileSync(index, `${readFileSync(index, 'utf8').replace(/\n\/\/ bench edit \d+\n$/, '\n')}// bench edit ${++edits}\n`);
+  }
   const startedAt = Date.now();
-  const run = await timeCommand(argv, { cwd, env: nxEnv(scenario.daemon) });
-  const label = `[${scenario.id}${warmup ? ' warm-up' : ` round ${round}`}] ${variant.label} (${argv.slice(1).join(' ').replace(root, '<ws>')})`;
+  const run = await timeCommand(argv, { cwd, env: nxEnv(scenario.daemon), sampleRss });
+  const label = `[${scenario.id}${warmup ? ' warm-up' : sampleRss ? ' memory' : ` round ${round}`}] ${variant.label} (${argv.slice(1).join(' ').replace(root, '<ws>')})`;
   if (built) {
     verifyBuilt(run, { label, workspaceRoot: root, packages: built, startedAt, checkResultJson: variant.workspace === 'plugin' });
+    if (scenario.expectAllCached && !warmup && variant.argv[0] === process.execPath) verifyAllCached(run, label, built.length);
+    if (scenario.editLeaf && variant.argv[0] === process.execPath) verifyRanOnly(run, label);
   } else {
-    verifyProjectList(run, label);
+    verifyProjectList(run, label, variant.size);
   }
   return run;
 }
 
-function verifyProjectList(run, label) {
+/** Nx's own summary line: "Nx read the output from the cache instead of running the command for N out of N tasks." */
+function verifyAllCached(run, label, expected) {
+  const m = /from the cache instead of running the command for (\d+) out of (\d+) tasks/.exec(run.output);
+  if (!m || Number(m[1]) !== expected || Number(m[2]) !== expected) {
+    throw new BenchFailure(`${label}: expected all ${expected} tasks from the cache, Nx said: ${m ? m[0] : 'no cache line'}\n${run.output.split('\n').slice(-20).join('\n')}`);
+  }
+}
+
+/** After a leaf edit exactly one task runs; every other task of the graph is a cache hit. */
+function verifyRanOnly(run, label) {
+  const m = /from the cache instead of running the command for (\d+) out of (\d+) tasks/.exec(run.output);
+  const total = /target build for (\d+) projects?/.exec(run.output);
+  const ran = m ? Number(m[2]) - Number(m[1]) : total ? 1 : NaN;
+  if (ran !== 1) throw new BenchFailure(`${label}: expected exactly 1 task to run, got ${Number.isNaN(ran) ? 'no summary' : ran}\n${run.output.split('\n').slice(-20).join('\n')}`);
+}
+
+function verifyProjectList(run, label, expected) {
   let listed;
   try {
     listed = run.code === 0 ? JSON.parse(run.output.slice(run.output.indexOf('['))) : undefined;
   } catch {
     listed = undefined;
   }
-  if (!Array.isArray(listed) || listed.length !== packages) {
+  if (!Array.isArray(listed) || listed.length !== expected) {
     throw new BenchFailure(
-      `${label}: expected ${packages} projects with a build target, got ${Array.isArray(listed) ? listed.length : 'no list'} (exit ${run.code})\n${run.output.split('\n').slice(-30).join('\n')}`,
+      `${label}: expected ${expected} projects with a build target, got ${Array.isArray(listed) ? listed.length : 'no list'} (exit ${run.code})\n${run.output.split('\n').slice(-30).join('\n')}`,
     );
   }
 }
 
 /**
- * Before anything is timed: every workspace's graph lists all the packages, and where build targets
- * are inferred (this plugin, @nx/js/typescript) p000 really has one. Cold: a fresh workspace.
+ * Before anything is timed: every workspace's graph lists all its packages, and p000 really has a
+ * build target (inferred ones included). The first graph of each workspace is also its warm-up.
  */
-async function verifyGraphs(variants) {
-  for (const variant of variants) {
-    const root = workspaces[variant];
+async function verifyGraphs(keys) {
+  for (const key of keys) {
+    const root = workspaces[key];
+    const size = Number(key.split('@')[1]);
     const show = async (...a) => {
       const run = await timeCommand([process.execPath, join(root, nxBin), 'show', ...a], { cwd: root, env: nxEnv(false) });
       let json;
@@ -239,108 +314,125 @@ async function verifyGraphs(variants) {
         json = undefined;
       }
       if (json === undefined) {
-        throw new BenchFailure(`${variant}: nx show ${a.join(' ')} failed (exit ${run.code})\n${run.output.split('\n').slice(-30).join('\n')}`);
+        throw new BenchFailure(`${key}: nx show ${a.join(' ')} failed (exit ${run.code})\n${run.output.split('\n').slice(-30).join('\n')}`);
       }
       return { json, ms: run.ms };
     };
     const { json: projects, ms } = await show('projects', '--json');
-    const expected = new Set(all);
+    const all = names(size);
     const missing = all.filter((p) => !projects.includes(p));
-    if (!Array.isArray(projects) || projects.length !== packages || missing.length) {
-      throw new BenchFailure(`${variant}: expected ${packages} projects (${all[0]}…${all.at(-1)}), got ${projects.length}; missing ${missing.slice(0, 5).join(', ')}; extra ${projects.filter((p) => !expected.has(p)).slice(0, 5).join(', ')}`);
+    if (!Array.isArray(projects) || projects.length !== size || missing.length) {
+      throw new BenchFailure(`${key}: expected ${size} projects (${all[0]}…${all.at(-1)}), got ${projects.length}; missing ${missing.slice(0, 5).join(', ')}`);
     }
     const { json: p0 } = await show('project', one[0], '--json');
     const build = p0.targets?.build;
-    if (!build) throw new BenchFailure(`${variant}: ${one[0]} has no build target (targets: ${Object.keys(p0.targets ?? {}).join(', ') || 'none'})`);
+    if (!build) throw new BenchFailure(`${key}: ${one[0]} has no build target (targets: ${Object.keys(p0.targets ?? {}).join(', ') || 'none'})`);
     const how = build.executor === 'nx:run-commands' && build.options?.command ? build.options.command : build.executor;
-    log(`  verified ${variant}: ${projects.length} projects (first graph ${(ms / 1000).toFixed(1)} s); ${one[0]}:build → ${how}; targets ${Object.keys(p0.targets).join(', ')}`);
+    log(`  verified ${key}: ${projects.length} projects (first graph ${(ms / 1000).toFixed(1)} s); ${one[0]}:build → ${how}`);
   }
 }
 
 async function runScenario(scenario) {
   log(`\n== ${scenario.id}: ${scenario.title}`);
-  sampleLoad(`${scenario.id} start`);
+  loads.sample(`${scenario.id} start`);
   scenario.runs = [];
+  scenario.rss = [];
   const order = scenario.variants;
-  // Warm-up (not timed): OS file cache, Nx's workspace data, and the daemon when it is on.
+  // Warm-up (not timed): OS file cache, Nx's workspace data and cache, and the daemon when it is on.
   for (const variant of order) {
     if (scenario.warmup && variant.argv[0] !== process.execPath) continue;
     await runOnce(scenario, variant, { warmup: true });
     if (scenario.daemon) await runOnce(scenario, variant, { warmup: true });
   }
   for (let round = 1; round <= scenario.rounds; round++) {
-    const shift = (round - 1) % order.length;
-    const rotated = [...order.slice(shift), ...order.slice(0, shift)];
     const parts = [];
-    for (const variant of rotated) {
+    for (const variant of rotated(order, round)) {
       const run = await runOnce(scenario, variant, { round });
       scenario.runs.push({ round, variant: variant.id, ms: Math.round(run.ms) });
       parts.push(`${variant.id} ${(run.ms / 1000).toFixed(2)}s`);
     }
     log(`  round ${round}/${scenario.rounds} (load ${os.loadavg()[0].toFixed(2)}): ${parts.join(', ')}`);
   }
-  sampleLoad(`${scenario.id} end`);
-  if (scenario.daemon) for (const v of new Set(scenario.variants.map((x) => x.workspace))) stopDaemon(workspaces[v]);
+  // Memory from one more, untimed run per Nx variant: sampling /proc would perturb the timings.
+  if (scenario.sampleMemory && process.platform === 'linux') {
+    for (const variant of order.filter((v) => v.argv[0] === process.execPath)) {
+      const run = await runOnce(scenario, variant, { sampleRss: true });
+      scenario.rss.push({ variant: variant.id, label: variant.label, ...run.rss });
+    }
+    log(`  peak RSS MiB (main / executor / plugin workers / tools): ${scenario.rss.map((r) => `${r.variant} ${r.main}/${r.executor}/${r.worker}/${r.tool}`).join(', ')}`);
+  }
+  loads.sample(`${scenario.id} end`);
+  if (scenario.editLeaf) for (const v of order) restoreLeaf(workspaces[workspaceKey(v)]);
+  if (scenario.daemon) for (const v of new Set(order.map(workspaceKey))) stopDaemon(workspaces[v]);
+}
+
+function restoreLeaf(root) {
+  const index = join(root, 'packages', leaf, 'src', 'index.ts');
+  writeFileSync(index, readFileSync(index, 'utf8').replace(/\n\/\/ bench edit \d+\n$/, '\n'));
+}
+
+function formatRss(list) {
+  const lines = ['', 'Peak resident memory (MiB; one untimed run per variant after the timed rounds; VmHWM of the largest process of each kind)'];
+  lines.push('| scenario | variant | nx (main) | executor process | plugin workers | tools (esbuild, tsc…) |', '|:--|:--|--:|--:|--:|--:|');
+  for (const s of list) for (const r of s.rss ?? []) lines.push(`| ${s.id} | ${r.label} | ${r.main} | ${r.executor || '–'} | ${r.worker || '–'} | ${r.tool || '–'} |`);
+  return lines.join('\n');
 }
 
 async function main() {
   const started = Date.now();
-  sampleLoad('start');
-  log(`@repo/build-system benchmark: ${packages} packages × ${modules} modules; rounds ${roundsSingle} (single package), ${roundsMany} (all packages)`);
-  const toolchain = prepareToolchain(repoRoot, { log });
-  const nxPkg = JSON.parse(readFileSync(join(toolchain.dir, 'node_modules/nx/package.json'), 'utf8'));
-  nxBin = join('node_modules/nx', typeof nxPkg.bin === 'string' ? nxPkg.bin : nxPkg.bin.nx);
+  loads.sample('start');
+  log(`@repo/build-system benchmark: ${packages} packages (many-large: ${large}) × ${modules} modules; rounds ${roundsSingle} (single package, cache, affected), ${roundsMany} (many)`);
+  const toolchain = prepareToolchain(repoRoot, { log, reuseDir: args.toolchain });
+  nxBin = nxBinOf(toolchain.dir);
 
   const list = scenarios();
-  // Only the workspaces some selected scenario runs in (a default run still makes all four).
-  const needed = [...VARIANTS, ...GRAPH_ONLY_VARIANTS].filter((v) => list.some((s) => s.variants.some((x) => x.workspace === v)));
-  tmpRoot = mkdtempSync(join(os.tmpdir(), 'bs-bench-ws-'));
-  for (const variant of needed) {
-    const root = join(tmpRoot, variant);
-    createWorkspace(root, { variant, packages, modules, toolchainDir: toolchain.dir });
-    workspaces[variant] = root;
+  for (const s of list) {
+    for (const v of s.variants) {
+      const pkg = NEEDS[v.workspace];
+      if (pkg && !toolchain.versions[pkg]) usageError(`variant ${v.id} needs ${pkg}, which ${toolchain.dir} does not have; leave it out with --variants.`);
+    }
   }
-  log(`Workspaces: ${tmpRoot}/{${needed.join(',')}}`);
-  await verifyGraphs(needed);
+  const keys = [...new Set(list.flatMap((s) => s.variants.map(workspaceKey)))];
+  tmpRoot = join(os.tmpdir(), `bs-bench-ws-${process.pid}-${Date.now().toString(36)}`);
+  for (const key of keys) {
+    const [variant, size] = key.split('@');
+    const root = join(tmpRoot, key.replace('@', '-'));
+    // Without bun, the plugin's `auto` builder is esbuild, as the baseline's (a --toolchain install may have bun).
+    createWorkspace(root, { variant, packages: Number(size), modules, toolchainDir: toolchain.dir, skipModules: ['bun', '@oven'] });
+    workspaces[key] = root;
+  }
+  log(`Workspaces: ${tmpRoot}/{${keys.map((k) => k.replace('@', '-')).join(',')}}`);
+  await verifyGraphs(keys);
 
   for (const scenario of list) await runScenario(scenario);
-  sampleLoad('end');
+  loads.sample('end');
 
   const rows = list.flatMap((s) => summarize(s, BASELINE));
   const meta = {
     date: new Date().toISOString(),
     durationS: Math.round((Date.now() - started) / 1000),
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? 'unknown',
-      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-      platform: `${os.platform()} ${os.release()}`,
-    },
-    load: loads,
+    machine: machineInfo(),
+    load: loads.all,
     node: process.version,
     versions: toolchain.versions,
-    plugin: gitState(repoRoot),
-    options: { packages, modules, roundsSingle, roundsMany, only, variants: variantFilter ? [...variantFilter] : 'default' },
+    plugin: toolchain.reused ? `${toolchain.versions['@repo/build-system']} from ${toolchain.dir}` : gitState(repoRoot),
+    options: { packages, large, modules, roundsSingle, roundsMany, only, variants: variantFilter ? [...variantFilter] : 'default' },
   };
-  const fmtLoad = (l) => l.loadavg.map((x) => x.toFixed(2)).join(' / ');
   log(`\nResults (${meta.date}; ${meta.durationS} s in all)`);
   log(`Machine: ${meta.machine.cpus} × ${meta.machine.cpuModel}, ${meta.machine.memoryGiB} GiB, ${meta.machine.platform}`);
-  log(`Load average 1/5/15 min: at start ${fmtLoad(loads[0])}, at end ${fmtLoad(loads.at(-1))}`);
+  log(`Load average 1/5/15 min: at start ${formatLoad(loads.all[0])}, at end ${formatLoad(loads.all.at(-1))}`);
   log(
     `Node ${meta.node}; ${Object.entries(meta.versions)
+      .filter(([, v]) => v)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}; plugin from ${meta.plugin}`,
   );
   log(`Times are wall-clock seconds of the whole command; × ${BASELINE} is the median of per-round ratios.`);
   log(formatTable(list, rows, BASELINE));
+  if (list.some((s) => s.rss?.length)) log(formatRss(list));
 
-  const outDir = join(repoRoot, 'bench', '.results');
-  mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, `${meta.date.replace(/[:.]/g, '-')}.json`);
-  writeFileSync(
-    file,
-    `${JSON.stringify({ meta, rows, runs: Object.fromEntries(list.map((s) => [s.id, { title: s.title, runs: s.runs }])) }, null, 2)}\n`,
-  );
+  const data = { meta, rows, rss: Object.fromEntries(list.filter((s) => s.rss?.length).map((s) => [s.id, s.rss])), runs: Object.fromEntries(list.map((s) => [s.id, { title: s.title, runs: s.runs }])) };
+  const file = writeResults(repoRoot, 'bench', meta.date, data, args.out);
   log(`\nWritten: ${file}`);
 }
 

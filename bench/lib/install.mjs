@@ -35,7 +35,8 @@ export function toolVersions(repoRoot, extra = []) {
  * the repo (`npm pack` runs `prepare`, which builds dist/) and installs that tarball into it.
  * Returns { dir, versions } where versions are what actually got installed.
  */
-export function prepareToolchain(repoRoot, { log, extra = [] }) {
+export function prepareToolchain(repoRoot, { log, extra = [], reuseDir }) {
+  if (reuseDir) return reuseToolchain(reuseDir, extra, log);
   const wanted = toolVersions(repoRoot, extra);
   const npmVersion = execFileSync(NPM, ['--version'], { encoding: 'utf8' }).trim();
   const key = createHash('sha256')
@@ -79,9 +80,28 @@ export function prepareToolchain(repoRoot, { log, extra = [] }) {
 
   installPluginTarball(repoRoot, dir, log);
 
-  const versionOf = (name) => JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;
-  const versions = Object.fromEntries(['nx', '@nx/js', '@nx/esbuild', 'esbuild', 'typescript', ...extra, '@repo/build-system'].map((n) => [n, versionOf(n)]));
-  return { dir, versions };
+  return { dir, versions: installedVersions(dir, extra) };
+}
+
+/**
+ * An install made elsewhere (the e2e tests' cached one, say), used as it is: nothing is installed
+ * or packed. Packages it lacks have no version, and the caller refuses the variants that need them.
+ */
+function reuseToolchain(dir, extra, log) {
+  for (const required of ['nx', 'esbuild', 'typescript', '@repo/build-system']) {
+    if (!existsSync(join(dir, 'node_modules', required, 'package.json'))) throw new Error(`--toolchain ${dir}: node_modules/${required} is missing.`);
+  }
+  if (!existsSync(join(dir, 'package-lock.json'))) throw new Error(`--toolchain ${dir}: package-lock.json is missing (Nx reads it for external dependency inputs).`);
+  log(`Using the install in ${dir} as it is (--toolchain).`);
+  return { dir, versions: installedVersions(dir, extra), reused: true };
+}
+
+function installedVersions(dir, extra) {
+  const versionOf = (name) => {
+    const file = join(dir, 'node_modules', name, 'package.json');
+    return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : undefined;
+  };
+  return Object.fromEntries(['nx', '@nx/js', '@nx/esbuild', 'esbuild', 'typescript', ...extra, '@repo/build-system'].map((n) => [n, versionOf(n)]));
 }
 
 function installPluginTarball(repoRoot, dir, log) {

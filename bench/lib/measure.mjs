@@ -1,6 +1,6 @@
 // Timing one command, checking it really built, and summarizing the runs.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A failed or unverified run: the benchmark stops instead of reporting its time. */
@@ -13,12 +13,17 @@ export function currentChild() {
   return current;
 }
 
-/** Runs argv[0] with the rest as arguments; resolves { ms, code, output }. Output is kept for errors. */
-export function timeCommand(argv, { cwd, env }) {
+/**
+ * Runs argv[0] with the rest as arguments; resolves { ms, code, output }. Output is kept for errors.
+ * With `sampleRss`, also { rss }: peak resident memory per kind of process (see RssSampler); the
+ * sampling reads /proc every 50 ms, so use it on runs that are not timed.
+ */
+export function timeCommand(argv, { cwd, env, sampleRss = false }) {
   return new Promise((resolvePromise, reject) => {
     const chunks = [];
     const t0 = performance.now();
     const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const sampler = sampleRss ? new RssSampler(child.pid) : undefined;
     current = child;
     child.stdout.on('data', (d) => chunks.push(d));
     child.stderr.on('data', (d) => chunks.push(d));
@@ -29,9 +34,83 @@ export function timeCommand(argv, { cwd, env }) {
     child.on('close', (code, signal) => {
       const ms = performance.now() - t0;
       current = undefined;
-      resolvePromise({ ms, code: code ?? (signal ? 128 : 1), signal, output: Buffer.concat(chunks).toString('utf8') });
+      const rss = sampler?.stop();
+      resolvePromise({ ms, code: code ?? (signal ? 128 : 1), signal, output: Buffer.concat(chunks).toString('utf8'), ...(rss ? { rss } : {}) });
     });
   });
+}
+
+/**
+ * Peak RSS (VmHWM, MiB) of a process tree on Linux, by kind: `main` (the nx CLI), `executor` (the
+ * processes Nx forks to run executors: bin/run-executor.js, tasks-runner/fork.js, batch/run-batch.js), `worker` (plugin
+ * workers, the daemon's included when it is a child) and `tool` (anything else: esbuild, tsc, sh).
+ * Each is the largest single process of that kind. VmHWM only grows, so the last sample before a
+ * process exits is its peak, up to what it allocated in its final 50 ms.
+ */
+class RssSampler {
+  constructor(rootPid) {
+    this.rootPid = rootPid;
+    this.peaks = new Map(); // pid → { kind, mib }
+    this.timer = process.platform === 'linux' ? setInterval(() => this.sample(), 50) : undefined;
+    this.sample();
+  }
+
+  sample() {
+    for (const pid of this.tree()) {
+      const status = readProc(pid, 'status');
+      const hwm = status && /VmHWM:\s+(\d+) kB/.exec(status);
+      if (!hwm) continue;
+      const mib = Number(hwm[1]) / 1024;
+      const known = this.peaks.get(pid);
+      if (known) known.mib = Math.max(known.mib, mib);
+      else this.peaks.set(pid, { kind: this.kindOf(pid), mib });
+    }
+  }
+
+  /** The root and its descendants, from /proc/<pid>/task/<tid>/children. */
+  tree() {
+    const out = [];
+    const queue = [this.rootPid];
+    while (queue.length) {
+      const pid = queue.shift();
+      out.push(pid);
+      let tids = [];
+      try {
+        tids = readdirSync(`/proc/${pid}/task`);
+      } catch {
+        continue;
+      }
+      for (const tid of tids) {
+        const children = readProc(pid, `task/${tid}/children`);
+        if (children) queue.push(...children.trim().split(/\s+/).filter(Boolean).map(Number));
+      }
+    }
+    return out;
+  }
+
+  kindOf(pid) {
+    if (pid === this.rootPid) return 'main';
+    const cmd = (readProc(pid, 'cmdline') ?? '').split('\0').join(' ');
+    if (/tasks-runner[\\/](fork|batch[\\/]run-batch)\.js|bin[\\/]run-executor\.js/.test(cmd)) return 'executor';
+    if (/plugin-worker\.js|daemon[\\/]server[\\/]start\.js/.test(cmd)) return 'worker';
+    return 'tool';
+  }
+
+  stop() {
+    if (!this.timer) return undefined;
+    clearInterval(this.timer);
+    const byKind = { main: 0, executor: 0, worker: 0, tool: 0 };
+    for (const { kind, mib } of this.peaks.values()) byKind[kind] = Math.max(byKind[kind], Math.round(mib));
+    return byKind;
+  }
+}
+
+function readProc(pid, file) {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Removes what a build of these packages writes, so the check afterwards proves a fresh build. */

@@ -101,9 +101,8 @@ export function gitState(repoRoot) {
   return head ? `${head}${git('status', '--porcelain', '--', 'src', 'package.json', 'executors.json') ? ' + uncommitted changes' : ''}` : 'unknown';
 }
 
-/** Writes bench/.results/<prefix>-<timestamp>.json (git-ignored) and returns its path. */
-export function writeResults(repoRoot, prefix, date, data) {
-  const outDir = join(repoRoot, 'bench', '.results');
+/** Writes <outDir>/<prefix>-<timestamp>.json (default outDir: bench/.results, git-ignored) and returns its path. */
+export function writeResults(repoRoot, prefix, date, data, outDir = join(repoRoot, 'bench', '.results')) {
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `${prefix}-${date.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);

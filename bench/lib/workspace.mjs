@@ -1,7 +1,7 @@
 // Synthetic npm-workspaces monorepos for the benchmark: N packages of M TypeScript modules, wired
 // to a dependency DAG drawn from a fixed-seed PRNG, with one of four kinds of build wiring.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const VARIANTS = ['plugin', 'run-commands', 'nx-esbuild', 'nx-tsc'];
@@ -10,7 +10,14 @@ export const VARIANTS = ['plugin', 'run-commands', 'nx-esbuild', 'nx-tsc'];
  * Nx's own `@nx/js/typescript` inference plugin, the closest counterpart of this plugin's inference.
  */
 export const GRAPH_ONLY_VARIANTS = ['nx-js-typescript'];
-export const ALL_WORKSPACE_VARIANTS = [...VARIANTS, ...GRAPH_ONLY_VARIANTS];
+/**
+ * The floors of the single-package scenarios: an executor that runs no builder (it writes a one-line
+ * dist/index.js), forked by Nx like every executor but `nx:run-commands`. `noop` wires it in
+ * project.json; `noop-inferred` infers it from build.config.ts with a minimal createNodes plugin (no
+ * hooks, no config loading), so it adds exactly what any inference plugin costs: Nx's plugin worker.
+ */
+export const FLOOR_VARIANTS = ['noop', 'noop-inferred'];
+export const ALL_WORKSPACE_VARIANTS = [...VARIANTS, ...GRAPH_ONLY_VARIANTS, ...FLOOR_VARIANTS];
 
 /** mulberry32: small, fast, and the same sequence on every machine for a given seed. */
 export function prng(seed) {
@@ -61,7 +68,7 @@ const TSCONFIG = {
  * Writes a workspace at `root` for one variant and links it to the toolchain install.
  * `toolchainDir` is the cached npm install (its node_modules and package-lock.json are reused).
  */
-export function createWorkspace(root, { variant, packages, modules, toolchainDir, seed = 42 }) {
+export function createWorkspace(root, { variant, packages, modules, toolchainDir, seed = 42, skipModules = [] }) {
   if (!ALL_WORKSPACE_VARIANTS.includes(variant)) throw new Error(`Unknown variant "${variant}"; expected one of ${ALL_WORKSPACE_VARIANTS.join(', ')}.`);
   const dag = dependencyDag(packages, seed);
   mkdirSync(root, { recursive: true });
@@ -77,6 +84,7 @@ export function createWorkspace(root, { variant, packages, modules, toolchainDir
     $schema: './node_modules/nx/schemas/nx-schema.json',
     namedInputs: { default: ['{projectRoot}/**/*'], production: ['default'] },
     ...(variant === 'plugin' ? { plugins: ['@repo/build-system/plugin'] } : {}),
+    ...(variant === 'noop-inferred' ? { plugins: ['bench-noop/plugin'] } : {}),
     ...(variant === 'nx-js-typescript' ? { plugins: [{ plugin: '@nx/js/typescript', options: { build: { targetName: 'build' } } }] } : {}),
   });
   if (variant === 'nx-js-typescript') {
@@ -93,7 +101,8 @@ export function createWorkspace(root, { variant, packages, modules, toolchainDir
   writeFileSync(join(root, '.gitignore'), 'node_modules\ndist\n.nx\n.build-system\n');
   // Nx needs the lockfile to hash externalDependencies inputs.
   copyFileSync(join(toolchainDir, 'package-lock.json'), join(root, 'package-lock.json'));
-  linkNodeModules(root, toolchainDir, packages);
+  linkNodeModules(root, toolchainDir, packages, skipModules);
+  if (FLOOR_VARIANTS.includes(variant)) writeNoopPackage(root);
 
   for (let i = 0; i < packages; i++) {
     const name = packageName(i);
@@ -116,8 +125,59 @@ export function createWorkspace(root, { variant, packages, modules, toolchainDir
     writeBuildWiring(dir, variant, name, parents);
   }
   // A real workspace is a git repository; Nx reads .gitignore to leave dist/ out of hashes and watches.
-  execFileSync('git', ['init', '-q'], { cwd: root });
+  // The first commit is the base `nx affected --base=HEAD` compares the working tree with.
+  const git = (...args) => execFileSync('git', args, { cwd: root, stdio: 'ignore', env: { ...process.env, ...GIT_IDENTITY } });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '--no-gpg-sign', '-m', 'bench workspace');
   return { root, dag };
+}
+
+const GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@localhost',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@localhost',
+};
+
+/** tools/bench-noop, linked as node_modules/bench-noop: the floor executor and its inference plugin. */
+function writeNoopPackage(root) {
+  const dir = join(root, 'tools', 'bench-noop');
+  mkdirSync(dir, { recursive: true });
+  writeJson(join(dir, 'package.json'), { name: 'bench-noop', version: '0.0.0', private: true, executors: './executors.json' });
+  writeJson(join(dir, 'executors.json'), { executors: { build: { implementation: './build.js', schema: './schema.json', description: 'Writes dist/index.js; runs no builder.' } } });
+  writeJson(join(dir, 'schema.json'), { $schema: 'https://json-schema.org/schema', type: 'object', properties: {} });
+  writeFileSync(
+    join(dir, 'build.js'),
+    [
+      "const { mkdirSync, writeFileSync } = require('node:fs');",
+      "const { join } = require('node:path');",
+      'module.exports = async function build(_options, context) {',
+      '  const root = context.projectsConfigurations.projects[context.projectName].root;',
+      "  mkdirSync(join(context.root, root, 'dist'), { recursive: true });",
+      "  writeFileSync(join(context.root, root, 'dist', 'index.js'), 'export {};\\n');",
+      '  return { success: true };',
+      '};',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'plugin.js'),
+    [
+      "const { dirname } = require('node:path');",
+      "exports.name = 'bench-noop';",
+      'exports.createNodes = [',
+      "  '**/build.config.ts',",
+      '  async (files) =>',
+      '    files.map((file) => [',
+      '      file,',
+      "      { projects: { [dirname(file)]: { targets: { build: { executor: 'bench-noop:build', cache: true, dependsOn: ['^build'], outputs: ['{projectRoot}/dist'] } } } } },",
+      '    ]),',
+      '];',
+      '',
+    ].join('\n'),
+  );
+  symlinkSync(join('..', 'tools', 'bench-noop'), join(root, 'node_modules', 'bench-noop'), 'dir');
 }
 
 const TS_SOLUTION_BASE = {
@@ -159,7 +219,7 @@ function writeTsSolutionConfigs(dir, parents) {
 function writeBuildWiring(dir, variant, name, parents) {
   const projectRoot = `packages/${name}`;
   if (variant === 'nx-js-typescript') return; // targets inferred from tsconfig.lib.json
-  if (variant === 'plugin') {
+  if (variant === 'plugin' || variant === 'noop-inferred') {
     writeFileSync(join(dir, 'build.config.ts'), "export default { entry: 'src/index.ts', formats: ['esm'] };\n");
     return;
   }
@@ -183,6 +243,8 @@ function writeBuildWiring(dir, variant, name, parents) {
       outputs: ['{projectRoot}/dist'],
       options: { command: 'tsc -p tsconfig.json', cwd: projectRoot },
     };
+  } else if (variant === 'noop') {
+    build = { executor: 'bench-noop:build', ...common, options: {} };
   } else if (variant === 'nx-esbuild') {
     build = {
       executor: '@nx/esbuild:esbuild',
@@ -288,14 +350,24 @@ function writeSources(srcDir, name, parents, modules) {
 }
 
 /**
- * node_modules made of symlinks to every entry of the toolchain's node_modules (.bin included),
- * plus the workspace packages themselves, as `npm install` would link them.
+ * node_modules made of symlinks to every entry of the toolchain's node_modules (.bin included, but
+ * not the `skip` entries), plus the workspace packages themselves, as `npm install` would link them.
  */
-function linkNodeModules(root, toolchainDir, packages) {
+function linkNodeModules(root, toolchainDir, packages, skip) {
   const from = join(toolchainDir, 'node_modules');
   const to = join(root, 'node_modules');
   mkdirSync(to, { recursive: true });
-  for (const entry of readdirSync(from)) symlinkSync(join(from, entry), join(to, entry), 'dir');
+  for (const entry of readdirSync(from)) {
+    if (skip.includes(entry) || (entry === '.bin' && skip.length)) continue;
+    symlinkSync(join(from, entry), join(to, entry), 'dir');
+  }
+  // Skipped packages leave their commands behind too (bun → bun, bunx): .bin becomes a folder of links.
+  if (skip.length && existsSync(join(from, '.bin'))) {
+    mkdirSync(join(to, '.bin'));
+    for (const bin of readdirSync(join(from, '.bin'))) {
+      if (!skip.some((name) => bin === name || bin.startsWith(`${name}x`))) symlinkSync(join(from, '.bin', bin), join(to, '.bin', bin));
+    }
+  }
   for (let i = 0; i < packages; i++) symlinkSync(join('..', 'packages', packageName(i)), join(to, packageName(i)), 'dir');
 }
 

@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+
+/**
+ * `npm run bench` in miniature: the real script, tiny workspaces, one round, on the install this
+ * test run already made (so no npm install and no @nx/esbuild or @nx/js variants). It checks that
+ * the benchmark runs end to end and reports what it measured; it asserts nothing about speed.
+ */
+describe('bench/run.mjs --quick (smoke)', () => {
+  const out = mkdtempSync(join(tmpdir(), 'bs-bench-smoke-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('builds every scenario through real nx, prints the tables and writes the results JSON', () => {
+    const scenarios = ['one', 'many', 'cache', 'affected'];
+    const run = spawnSync(
+      process.execPath,
+      ['bench/run.mjs', '--quick', `--toolchain=${inject('installDir')}`, `--only=${scenarios.join(',')}`, '--variants=plugin,noop-inferred', `--out=${out}`],
+      { cwd: resolve(__dirname, '../..'), encoding: 'utf8', env: { ...process.env, CI: undefined }, timeout: 600_000 },
+    );
+    const output = `${run.stdout}\n${run.stderr}`;
+    expect(run.status, output).toBe(0);
+    for (const id of scenarios) expect(output).toMatch(new RegExp(`^${id}: `, 'm'));
+    expect(output).toMatch(/^\| plugin +\| +\d+\.\d\d \|/m);
+    expect(output).toContain('Peak resident memory');
+
+    const [file] = readdirSync(out).filter((f) => f.startsWith('bench-') && f.endsWith('.json'));
+    const data = JSON.parse(readFileSync(join(out, file), 'utf8'));
+    const rows = data.rows as { scenario: string; variant: string; runs: number; medianS: number; ratioToBaseline: number }[];
+    for (const id of scenarios) {
+      for (const variant of ['plugin', 'run-commands']) {
+        const row = rows.find((r) => r.scenario === id && r.variant === variant);
+        expect(row, `${id} / ${variant}`).toBeDefined();
+        expect(row!.runs).toBe(1);
+        expect(row!.medianS).toBeGreaterThan(0);
+      }
+    }
+    expect(rows.find((r) => r.scenario === 'one' && r.variant === 'noop-inferred')).toBeDefined();
+    // The plugin's batch process was found and measured in the memory runs.
+    for (const id of ['one', 'many']) {
+      const plugin = data.rss[id].find((r: { variant: string }) => r.variant === 'plugin');
+      expect(plugin.executor, id).toBeGreaterThan(0);
+      expect(plugin.main, id).toBeGreaterThan(0);
+    }
+    // Nothing left behind: the benchmark removes its workspaces.
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith(`bs-bench-ws-`) && f.includes(`-${run.pid}-`))).toEqual([]);
+  });
+});
