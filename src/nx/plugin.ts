@@ -4,6 +4,7 @@ import type { CreateNodes, CreateNodesContext, CreateNodesResult, PostTasksExecu
 import { LOG_FILE, RESULT_DIR, RESULT_FILE, STANDARD_ENVIRONMENTS } from '../config/resolve';
 import { InferenceCache } from './inference-cache';
 import { lockfileHasPackage } from './lockfile';
+import { runSummaryEnabled } from './run-summary-setting';
 
 /**
  * Inference: every folder with a build.config.* beside a package.json or project.json gets a
@@ -15,6 +16,12 @@ export interface BuildSystemPluginOptions {
   buildTargetName?: string;
   /** Name of the inferred clean target. Default: clean. */
   cleanTargetName?: string;
+  /**
+   * Write a RunSummary after every nx command that ran build tasks. Default: true. With the Nx
+   * daemon on, the hook that writes it costs a plugin worker start on every command (see
+   * docs/performance.md); false removes the hook.
+   */
+  runSummary?: boolean;
 }
 
 export const name = '@repo/build-system';
@@ -177,11 +184,16 @@ function firstLine(s: string): string {
   return s.split('\n')[0].slice(0, 200);
 }
 
-/** Writes the RunSummary for every nx command that ran build tasks (see run-summary.ts). */
-export const postTasksExecution: PostTasksExecution<BuildSystemPluginOptions> = async (_options, context) => {
-  const { writeRunSummary } = await import('./run-summary');
-  await writeRunSummary(context);
-};
+/**
+ * Writes the RunSummary for every nx command that ran build tasks (see run-summary.ts). Not exported
+ * at all when nx.json sets `runSummary: false`: Nx decides from the exports whether to call it.
+ */
+export const postTasksExecution: PostTasksExecution<BuildSystemPluginOptions> | undefined = runSummaryEnabled()
+  ? async (_options, context) => {
+      const { writeRunSummary } = await import('./run-summary');
+      await writeRunSummary(context);
+    }
+  : undefined;
 
 /** "bun@<version>" when a working bun binary is found from the workspace root, else "esbuild". */
 async function detectAutoBuilder(workspaceRoot: string): Promise<string> {

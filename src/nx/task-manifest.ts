@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { TaskGraph } from '@nx/devkit';
 import { RESULT_FILE } from '../config/resolve';
 import { writeFileAtomic } from '../result/atomic-write';
+import { runSummaryEnabled } from './run-summary-setting';
 
 /**
  * Nx leaves tasks it skipped (a dependency failed) out of the results postTasksExecution gets,
@@ -14,7 +15,8 @@ import { writeFileAtomic } from '../result/atomic-write';
 const MANIFEST_DIR = '.nx/build-system/runs/.pending';
 
 export async function recordBuildTasks(workspaceRoot: string, taskGraph: TaskGraph | undefined): Promise<void> {
-  if (!taskGraph) return;
+  // No summary, no hook to read and remove the manifest.
+  if (!taskGraph || !runSummaryEnabled(workspaceRoot)) return;
   try {
     const taskIds = Object.values(taskGraph.tasks)
       .filter((t) => t.outputs?.some((o) => o.endsWith(RESULT_FILE)))

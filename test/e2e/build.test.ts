@@ -338,6 +338,31 @@ describe('many packages in one batch', () => {
   });
 });
 
+describe('plugin option runSummary: false', () => {
+  let ws: Workspace;
+
+  beforeAll(() => {
+    ws = Workspace.create(
+      inject('installDir'),
+      { ...libraryFiles('packages/ui', '@demo/ui'), ...libraryFiles('apps/web', '@demo/web', { dependencies: { '@demo/ui': '*' } }) },
+      { plugins: [{ plugin: '@repo/build-system/plugin', options: { runSummary: false } }] },
+    );
+  });
+  afterAll(() => ws?.dispose());
+
+  for (const daemon of [false, true]) {
+    it(`builds and caches as usual and writes no run summary or task manifest (daemon ${daemon ? 'on' : 'off'})`, async () => {
+      const run = await ws.nx(['run-many', '-t', 'build'], { daemon });
+      expect(run.code, run.output).toBe(0);
+      expect(ws.json('apps/web/.build-system/result.json').status).toBe('success');
+      const again = await ws.nx(['run-many', '-t', 'build'], { daemon });
+      expect(again.code, again.output).toBe(0);
+      expect(again.output).toMatch(/from the cache instead of running the command for 2 out of 2 tasks/);
+      expect(ws.exists('.nx/build-system/runs')).toBe(false);
+    });
+  }
+});
+
 describe('the packed package', () => {
   it('contains the built plugin, executors, schemas and no sources or tests', () => {
     const installDir = inject('installDir');
