@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { prepareToolchain } from './lib/install.mjs';
 import { BenchFailure, formatTable, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
 import { cleanupOnExit, formatLoad, gitState, loadSampler, machineInfo, nxBinOf, nxEnv, removeTree, rotated, stopDaemon as stopDaemonIn, writeResults } from './lib/session.mjs';
-import { createWorkspace, dependencyDag, FLOOR_VARIANTS, GRAPH_ONLY_VARIANTS, packageName, VARIANTS } from './lib/workspace.mjs';
+import { createWorkspace, dependencyDag, FLOOR_VARIANTS, GRAPH_ONLY_VARIANTS, OPTION_VARIANTS, packageName, VARIANTS } from './lib/workspace.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BASELINE = 'run-commands';
@@ -54,6 +54,7 @@ if (args.help) {
                    (default: all but graph-cold, which deletes .nx/workspace-data and .nx/cache before each run)
   --variants=LIST  comma-separated variants for every scenario (${BASELINE} is always kept):
                    plugin, run-commands, nx-esbuild, nx-tsc, run-commands-tsc, esbuild-cli, noop, noop-inferred,
+                   plugin-no-summary (single-package scenarios),
                    nx-js-typescript (@nx/js/typescript inference; graph scenarios only, only when named);
                    default: all that the scenario lists (see docs/performance.md)
   --toolchain=DIR  use this existing install (a node_modules with nx, esbuild, typescript and this
@@ -81,7 +82,7 @@ const only = args.only ? args.only.split(',').map((s) => s.trim()) : DEFAULT_SCE
 for (const id of only) if (!SCENARIO_IDS.includes(id)) usageError(`--only: unknown scenario "${id}"; known: ${SCENARIO_IDS.join(', ')}.`);
 // Names are p000…p999.
 if (packages > 1000 || large > 1000) usageError('--packages and --large are at most 1000.');
-const ALL_VARIANT_IDS = [...VARIANTS, ...GRAPH_ONLY_VARIANTS, ...FLOOR_VARIANTS, 'run-commands-tsc', 'esbuild-cli'];
+const ALL_VARIANT_IDS = [...VARIANTS, ...GRAPH_ONLY_VARIANTS, ...FLOOR_VARIANTS, ...OPTION_VARIANTS, 'run-commands-tsc', 'esbuild-cli'];
 const variantFilter = args.variants ? new Set([BASELINE, ...args.variants.split(',').map((s) => s.trim())]) : undefined;
 for (const id of variantFilter ?? []) if (!ALL_VARIANT_IDS.includes(id)) usageError(`--variants: unknown variant "${id}"; known: ${ALL_VARIANT_IDS.join(', ')}.`);
 // @nx/js:tsc forks one tsc per package (200–300 s a round for 50 packages here), @nx/esbuild one
@@ -94,6 +95,7 @@ const DEFAULT_SKIP = {
 };
 const VARIANT_LABELS = {
   'nx-js-typescript': '@nx/js/typescript (inferred)',
+  'plugin-no-summary': 'plugin, runSummary: false',
   noop: 'floor: do-nothing executor (project.json)',
   'noop-inferred': 'floor: do-nothing executor (inferred)',
 };
@@ -140,7 +142,7 @@ function nxVariants(command, built, { size = packages, extra = [] } = {}) {
 }
 
 function scenarios() {
-  const single = nxVariants(['run', `${one[0]}:build`, '--skip-nx-cache'], one, { extra: FLOOR_VARIANTS });
+  const single = nxVariants(['run', `${one[0]}:build`, '--skip-nx-cache'], one, { extra: [...OPTION_VARIANTS, ...FLOOR_VARIANTS] });
   const tscViaRunCommands = {
     id: 'run-commands-tsc',
     label: 'run-commands (tsc CLI)',
@@ -258,7 +260,7 @@ async function runOnce(scenario, variant, { round, warmup, sampleRss = false }) 
   const run = await timeCommand(argv, { cwd, env: nxEnv(scenario.daemon), sampleRss });
   const label = `[${scenario.id}${warmup ? ' warm-up' : sampleRss ? ' memory' : ` round ${round}`}] ${variant.label} (${argv.slice(1).join(' ').replace(root, '<ws>')})`;
   if (built) {
-    verifyBuilt(run, { label, workspaceRoot: root, packages: built, startedAt, checkResultJson: variant.workspace === 'plugin' });
+    verifyBuilt(run, { label, workspaceRoot: root, packages: built, startedAt, checkResultJson: variant.workspace.startsWith('plugin') });
     if (scenario.expectAllCached && !warmup && variant.argv[0] === process.execPath) verifyAllCached(run, label, built.length);
     if (scenario.editLeaf && variant.argv[0] === process.execPath) verifyRanOnly(run, label);
   } else {

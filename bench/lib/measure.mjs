@@ -62,8 +62,11 @@ class RssSampler {
       if (!hwm) continue;
       const mib = Number(hwm[1]) / 1024;
       const known = this.peaks.get(pid);
-      if (known) known.mib = Math.max(known.mib, mib);
-      else this.peaks.set(pid, { kind: this.kindOf(pid), mib });
+      if (known) {
+        known.mib = Math.max(known.mib, mib);
+        // A process first seen between fork and exec still shows its parent's command line.
+        if (known.kind === 'tool') known.kind = this.kindOf(pid);
+      } else this.peaks.set(pid, { kind: this.kindOf(pid), mib });
     }
   }
 

@@ -17,7 +17,9 @@ export const GRAPH_ONLY_VARIANTS = ['nx-js-typescript'];
  * hooks, no config loading), so it adds exactly what any inference plugin costs: Nx's plugin worker.
  */
 export const FLOOR_VARIANTS = ['noop', 'noop-inferred'];
-export const ALL_WORKSPACE_VARIANTS = [...VARIANTS, ...GRAPH_ONLY_VARIANTS, ...FLOOR_VARIANTS];
+/** The plugin with `runSummary: false` (no postTasksExecution hook): single-package scenarios only. */
+export const OPTION_VARIANTS = ['plugin-no-summary'];
+export const ALL_WORKSPACE_VARIANTS = [...VARIANTS, ...GRAPH_ONLY_VARIANTS, ...FLOOR_VARIANTS, ...OPTION_VARIANTS];
 
 /** mulberry32: small, fast, and the same sequence on every machine for a given seed. */
 export function prng(seed) {
@@ -85,6 +87,7 @@ export function createWorkspace(root, { variant, packages, modules, toolchainDir
     namedInputs: { default: ['{projectRoot}/**/*'], production: ['default'] },
     ...(variant === 'plugin' ? { plugins: ['@repo/build-system/plugin'] } : {}),
     ...(variant === 'noop-inferred' ? { plugins: ['bench-noop/plugin'] } : {}),
+    ...(variant === 'plugin-no-summary' ? { plugins: [{ plugin: '@repo/build-system/plugin', options: { runSummary: false } }] } : {}),
     ...(variant === 'nx-js-typescript' ? { plugins: [{ plugin: '@nx/js/typescript', options: { build: { targetName: 'build' } } }] } : {}),
   });
   if (variant === 'nx-js-typescript') {
@@ -219,7 +222,7 @@ function writeTsSolutionConfigs(dir, parents) {
 function writeBuildWiring(dir, variant, name, parents) {
   const projectRoot = `packages/${name}`;
   if (variant === 'nx-js-typescript') return; // targets inferred from tsconfig.lib.json
-  if (variant === 'plugin' || variant === 'noop-inferred') {
+  if (variant === 'plugin' || variant === 'plugin-no-summary' || variant === 'noop-inferred') {
     writeFileSync(join(dir, 'build.config.ts'), "export default { entry: 'src/index.ts', formats: ['esm'] };\n");
     return;
   }

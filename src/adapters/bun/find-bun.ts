@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { findWorkspacePackage, foldersUpToWorkspace } from '../workspace-packages';
 
@@ -67,13 +67,20 @@ export function platformPackages(): string[] {
   return arch === 'x64' ? [base, `${base}-baseline`] : [base];
 }
 
+let musl: boolean | undefined;
+
+/**
+ * Whether this Linux uses musl (Alpine) rather than glibc. Read from the ldd script, as detect-libc
+ * does: process.report.getReport() answers too, but takes ~20 ms, on every project graph.
+ */
 function isMusl(): boolean {
+  if (musl !== undefined) return musl;
   try {
-    const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
-    return !report?.header?.glibcVersionRuntime;
+    musl = readFileSync('/usr/bin/ldd', 'latin1').includes('musl');
   } catch {
-    return existsSync('/etc/alpine-release');
+    musl = existsSync('/etc/alpine-release');
   }
+  return musl;
 }
 
 // `bun --version` per binary, remembered while the file is unchanged: a batch build asks once.
