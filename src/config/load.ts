@@ -5,14 +5,9 @@ import { BuildSystemError, isBuildSystemError } from '../errors';
 import { characterColumn, codeFrame } from './code-frame';
 import { bundleModule, evaluateModule } from './module-loader';
 
-export const CONFIG_FILE_NAMES = [
-  'build.config.ts',
-  'build.config.mts',
-  'build.config.cts',
-  'build.config.js',
-  'build.config.mjs',
-  'build.config.cjs',
-] as const;
+import { CONFIG_FILE_NAMES } from './config-file-names';
+
+export { CONFIG_FILE_NAMES };
 
 export interface LoadedConfig {
   /** Absolute path of the config file. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ConfigSummary } from '../config/inspect';
 
@@ -13,6 +13,8 @@ interface Entry {
   key: string;
   /** sha256 per imported file at the time the summary was made. */
   files: Record<string, string>;
+  /** size and mtime per imported file when it had that sha256: an unchanged stat skips the read. */
+  stats?: Record<string, string>;
   summary: ConfigSummary;
 }
 
@@ -47,14 +49,28 @@ export class InferenceCache {
   get(configFile: string, key: string): Entry | undefined {
     const entry = this.entries[configFile];
     if (!entry || entry.key !== key) return undefined;
+    const stats: Record<string, string> = {};
     for (const [file, hash] of Object.entries(entry.files)) {
+      const stamp = statStamp(file);
+      stats[file] = stamp;
+      // Same size and mtime as when hashed: trust the hash. Otherwise (a checkout touched it, say) compare content.
+      if (stamp !== 'missing' && entry.stats?.[file] === stamp) continue;
       if (hashFile(file) !== hash) return undefined;
+    }
+    if (!sameStats(entry.stats, stats)) {
+      entry.stats = stats;
+      this.dirty = true;
     }
     return entry;
   }
 
   set(configFile: string, key: string, files: string[], summary: ConfigSummary): void {
-    this.entries[configFile] = { key, files: Object.fromEntries(files.map((f) => [f, hashFile(f)])), summary };
+    this.entries[configFile] = {
+      key,
+      files: Object.fromEntries(files.map((f) => [f, hashFile(f)])),
+      stats: Object.fromEntries(files.map((f) => [f, statStamp(f)])),
+      summary,
+    };
     this.dirty = true;
   }
 
@@ -75,4 +91,13 @@ export class InferenceCache {
 function hashFile(file: string): string {
   if (!existsSync(file)) return 'missing';
   return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+function statStamp(file: string): string {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.size}:${stat.mtimeMs}` : 'missing';
+}
+
+function sameStats(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
+  return a !== undefined && Object.keys(b).every((k) => a[k] === b[k]);
 }

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, posix, relative } from 'node:path';
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, PostTasksExecution, TargetConfiguration } from '@nx/devkit';
+import { CONFIG_FILE_NAMES } from '../config/config-file-names';
 import { LOG_FILE, RESULT_DIR, RESULT_FILE, STANDARD_ENVIRONMENTS } from '../config/resolve';
 import { InferenceCache } from './inference-cache';
-import { lockfileHasPackage } from './lockfile';
+import { lockfileChecker } from './lockfile';
 import { runSummaryEnabled } from './run-summary-setting';
 
 /**
@@ -34,11 +35,16 @@ export const createNodes: CreateNodes<BuildSystemPluginOptions> = [
     const cache = new InferenceCache(context.workspaceRoot);
     // What `auto` picks depends on the machine (bun installed or not); detected once per graph.
     let autoBuilder: Promise<string> | undefined;
-    const detectAuto = () => (autoBuilder ??= detectAutoBuilder(context.workspaceRoot));
+    const shared: Shared = {
+      cache,
+      detectAuto: () => (autoBuilder ??= detectAutoBuilder(context.workspaceRoot)),
+      locked: lockfileChecker(context.workspaceRoot),
+    };
+    const chosen = firstConfigPerFolder(configFiles);
     const results = await Promise.all(
-      configFiles.map(async (file) => {
+      chosen.map(async (file) => {
         try {
-          const result = await inferProject(file, options ?? {}, context, cache, detectAuto);
+          const result = await inferProject(file, options ?? {}, context, shared);
           return result ? ([file, result] as const) : undefined;
         } catch {
           // inferProject handles config errors itself; anything else must still not break the graph.
@@ -51,20 +57,38 @@ export const createNodes: CreateNodes<BuildSystemPluginOptions> = [
   },
 ];
 
+/** What every project of one createNodes call shares. */
+interface Shared {
+  cache: InferenceCache;
+  detectAuto: () => Promise<string>;
+  locked: (name: string) => boolean;
+}
+
+/**
+ * Several configs in one folder: only the first by CONFIG_FILE_NAMES order is the config (as the
+ * loader picks it). Nx's glob already listed them all, so this needs no file system calls.
+ */
+function firstConfigPerFolder(configFiles: readonly string[]): string[] {
+  const rank = (file: string) => (CONFIG_FILE_NAMES as readonly string[]).indexOf(basename(file));
+  const best = new Map<string, string>();
+  for (const file of configFiles) {
+    const dir = dirname(file);
+    const known = best.get(dir);
+    if (rank(file) >= 0 && (known === undefined || rank(file) < rank(known))) best.set(dir, file);
+  }
+  return [...best.values()];
+}
+
 async function inferProject(
   configFile: string,
   options: BuildSystemPluginOptions,
   context: CreateNodesContext,
-  cache: InferenceCache,
-  detectAuto: () => Promise<string>,
+  { cache, detectAuto, locked }: Shared,
 ): Promise<CreateNodesResult | undefined> {
   const projectRoot = dirname(configFile);
   const absRoot = join(context.workspaceRoot, projectRoot);
   const projectName = readProjectName(absRoot);
   if (projectName === null) return undefined;
-  // Several configs in one folder: only the first by CONFIG_FILE_NAMES order is the config.
-  const { findConfigFile } = await import('../config/load');
-  if (findConfigFile(absRoot) !== join(context.workspaceRoot, configFile)) return undefined;
 
   const absConfig = join(context.workspaceRoot, configFile);
   const key = InferenceCache.keyFor(absConfig, options);
@@ -104,7 +128,7 @@ async function inferProject(
           : [b.module],
       )],
     ),
-  ].filter((p) => !p.startsWith('.') && lockfileHasPackage(context.workspaceRoot, p));
+  ].filter((p) => !p.startsWith('.') && locked(p));
 
   const inputs: TargetConfiguration['inputs'] = [
     base,
@@ -168,10 +192,17 @@ function readProjectName(absRoot: string): string | null {
   let found = false;
   for (const file of ['project.json', 'package.json']) {
     const path = join(absRoot, file);
+    // existsSync first: a throwing readFileSync costs more than a stat, and most folders have no project.json.
     if (!existsSync(path)) continue;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      continue; // unreadable: Nx reports that
+    }
     found = true;
     try {
-      const json = JSON.parse(readFileSync(path, 'utf8')) as { name?: string };
+      const json = JSON.parse(text) as { name?: string };
       if (json.name) return json.name;
     } catch {
       /* an unreadable manifest is Nx's to report */
