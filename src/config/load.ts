@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { BuildSystemError, isBuildSystemError } from '../errors';
 import { characterColumn, codeFrame } from './code-frame';
-import { bundleModule, evaluateModule } from './module-loader';
+import { bundleModule, evaluateModule, moduleSpecifiers } from './module-loader';
 
 import { CONFIG_FILE_NAMES } from './config-file-names';
 
@@ -43,6 +43,49 @@ export async function loadBuildConfig(file: string): Promise<LoadedConfig> {
   if (!existsSync(abs)) {
     throw new BuildSystemError('BS_CONFIG_NOT_FOUND', `Config file ${abs} does not exist.`, { file: abs });
   }
+  const compiled = await compile(abs);
+  const hash = createHash('sha256');
+  for (const f of compiled.imports) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
+  const contentHash = hash.digest('hex');
+  const cached = cache.get(`${abs}\0${contentHash}`);
+  if (cached) return cached;
+
+  const imports = compiled.imports;
+  const exports = await evaluate(await compiled.code(), abs);
+  let raw: unknown;
+  try {
+    // A config may export a promise (`export default loadConfig()`); its rejection is a throw too.
+    raw = await pickExport(exports, abs);
+  } catch (e) {
+    throw isBuildSystemError(e) ? e : evaluationFailed(e, abs);
+  }
+  const loaded: LoadedConfig = { file: abs, raw, imports, contentHash };
+  cache.set(`${abs}\0${contentHash}`, loaded);
+  return loaded;
+}
+
+const SELF = '@repo/build-system';
+const SHIM = { defineBuildConfig: <T>(config: T): T => config };
+
+/**
+ * The config as CommonJS, and every local file it pulls in (the config first). Most configs import
+ * nothing but `@repo/build-system` (and `node:` builtins): those are compiled alone with esbuild's
+ * transform, several times cheaper than a bundle (no resolution, no file system), which is what a
+ * cold project graph of 1000 packages pays per config. Anything else is bundled.
+ */
+async function compile(abs: string): Promise<{ imports: string[]; code: () => Promise<string> }> {
+  const source = readFileSync(abs, 'utf8');
+  const specifiers = moduleSpecifiers(source);
+  if (specifiers?.every((s) => s === SELF || s.startsWith('node:'))) {
+    const esbuild = await import('esbuild');
+    let code: string;
+    try {
+      code = (await esbuild.transform(source, { loader: /\.[cm]?ts$/.test(abs) ? 'ts' : 'js', format: 'cjs', platform: 'node', target: 'node20', sourcefile: abs, sourcemap: 'inline', logLevel: 'silent' })).code;
+    } catch (e) {
+      throw syntaxError(withFile(e, abs), abs);
+    }
+    return { imports: [abs], code: async () => code };
+  }
   let bundle: import('esbuild').BuildResult<{ write: false; metafile: true }>;
   try {
     bundle = await bundleModule(abs, { plugins: [selfImportShim] });
@@ -52,24 +95,13 @@ export async function loadBuildConfig(file: string): Promise<LoadedConfig> {
   const imports = Object.keys(bundle.metafile.inputs)
     .filter((p) => !p.startsWith('build-system-shim:'))
     .map((p) => resolve(dirname(abs), p));
-  const hash = createHash('sha256');
-  for (const f of imports) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
-  const contentHash = hash.digest('hex');
-  const cached = cache.get(`${abs}\0${contentHash}`);
-  if (cached) return cached;
+  return { imports: [abs, ...imports.filter((f) => f !== abs)], code: async () => bundle.outputFiles[0].text };
+}
 
-  const code = bundle.outputFiles[0].text;
-  const exports = await evaluate(code, abs);
-  let raw: unknown;
-  try {
-    // A config may export a promise (`export default loadConfig()`); its rejection is a throw too.
-    raw = await pickExport(exports, abs);
-  } catch (e) {
-    throw isBuildSystemError(e) ? e : evaluationFailed(e, abs);
-  }
-  const loaded: LoadedConfig = { file: abs, raw, imports: [abs, ...imports.filter((f) => f !== abs)], contentHash };
-  cache.set(`${abs}\0${contentHash}`, loaded);
-  return loaded;
+/** transform errors name the sourcefile as given (absolute); syntaxError resolves it against the config's folder. */
+function withFile(e: unknown, abs: string): unknown {
+  for (const m of (e as { errors?: import('esbuild').Message[] })?.errors ?? []) if (m.location) m.location.file = abs;
+  return e;
 }
 
 // `import { defineBuildConfig } from '@repo/build-system'` must work even where the config's folder
@@ -87,7 +119,7 @@ const selfImportShim: import('esbuild').Plugin = {
 
 async function evaluate(code: string, file: string): Promise<Record<string, unknown>> {
   try {
-    return evaluateModule(code, file) as Record<string, unknown>;
+    return evaluateModule(code, file, { [SELF]: SHIM }) as Record<string, unknown>;
   } catch (e) {
     throw evaluationFailed(e, file);
   }

@@ -221,3 +221,14 @@ describe('findConfigFile', () => {
     expect(findConfigFile(makePackage({}))).toBeUndefined();
   });
 });
+
+describe('self-contained configs (compiled alone, not bundled)', () => {
+  it('moduleSpecifiers finds every static, dynamic and require import, and gives up on computed ones', async () => {
+    const { moduleSpecifiers } = await import('../../../src/config/module-loader');
+    expect(moduleSpecifiers("import { defineBuildConfig } from '@repo/build-system';\nexport default defineBuildConfig({ entry: 'src/index.ts' });\n")).toEqual(['@repo/build-system']);
+    expect(moduleSpecifiers("import{a}from'./a'\nimport './side'\nexport * as b from \"./b\"\nconst c = require( './c' )\nconst d = await import(`./d`)\n")?.sort()).toEqual(['./a', './b', './c', './d', './side']);
+    expect(moduleSpecifiers('import type {\n  X,\n  Y\n} from "./types";\n')).toEqual(['./types']);
+    expect(moduleSpecifiers("const name = './x';\nrequire(name);\n")).toBeUndefined();
+    expect(moduleSpecifiers('export default { entry: Array.from(["src/index.ts"])[0] };\n')).toEqual([]);
+  });
+});
