@@ -90,6 +90,9 @@ for (const id of variantFilter ?? []) if (!ALL_VARIANT_IDS.includes(id)) usageEr
 const DEFAULT_SKIP = {
   many: ['nx-tsc'],
   'many-large': ['nx-tsc', 'nx-esbuild'],
+  // Their warm-up is a full uncached build of the workspace.
+  cache: ['nx-tsc'],
+  affected: ['nx-tsc'],
   graph: GRAPH_ONLY_VARIANTS,
   'graph-cold': GRAPH_ONLY_VARIANTS,
 };
