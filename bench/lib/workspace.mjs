@@ -143,9 +143,13 @@ const GIT_IDENTITY = {
   GIT_COMMITTER_EMAIL: 'bench@localhost',
 };
 
-/** tools/bench-noop, linked as node_modules/bench-noop: the floor executor and its inference plugin. */
+/**
+ * node_modules/bench-noop: the floor executor and its inference plugin. A real folder in
+ * node_modules, like an installed package: a plugin that resolves to a path inside the workspace
+ * is a local plugin to Nx, which loads it through its TypeScript transpiler (slower).
+ */
 function writeNoopPackage(root) {
-  const dir = join(root, 'tools', 'bench-noop');
+  const dir = join(root, 'node_modules', 'bench-noop');
   mkdirSync(dir, { recursive: true });
   writeJson(join(dir, 'package.json'), { name: 'bench-noop', version: '0.0.0', private: true, executors: './executors.json' });
   writeJson(join(dir, 'executors.json'), { executors: { build: { implementation: './build.js', schema: './schema.json', description: 'Writes dist/index.js; runs no builder.' } } });
@@ -180,7 +184,6 @@ function writeNoopPackage(root) {
       '',
     ].join('\n'),
   );
-  symlinkSync(join('..', 'tools', 'bench-noop'), join(root, 'node_modules', 'bench-noop'), 'dir');
 }
 
 const TS_SOLUTION_BASE = {
