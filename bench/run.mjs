@@ -224,7 +224,7 @@ function scenarios() {
       rounds: roundsSingle,
       // The warm-up builds everything once with the cache on: every timed run is then all hits.
       expectAllCached: true,
-      variants: nxVariants(['run-many', '-t', 'build', '--parallel=2'], names(packages)),
+      variants: nxVariants(['run-many', '-t', 'build', '--parallel=2'], names(packages), { extra: [...OPTION_VARIANTS, ...FLOOR_VARIANTS] }),
     },
     {
       id: 'affected',
