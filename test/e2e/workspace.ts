@@ -63,6 +63,9 @@ export class Workspace {
         {
           plugins: ['@repo/build-system/plugin'],
           namedInputs: { default: ['{projectRoot}/**/*'], production: ['default', '!{projectRoot}/**/*.test.ts'] },
+          // Nx 23.3 keeps the cache of a git repository with a commit in ~/.nx/<repo id>/, shared and
+          // never removed; a configured folder keeps it in the workspace, which dispose() deletes.
+          cacheDirectory: '.nx/cache',
           ...nxJson,
         },
         null,
