@@ -350,12 +350,15 @@ async function runScenario(scenario) {
     if (scenario.daemon) await runOnce(scenario, variant, { warmup: true });
   }
   for (let round = 1; round <= scenario.rounds; round++) {
-    const parts = [];
+    const times = new Map();
     for (const variant of rotated(order, round)) {
       const run = await runOnce(scenario, variant, { round });
       scenario.runs.push({ round, variant: variant.id, ms: Math.round(run.ms) });
-      parts.push(`${variant.id} ${(run.ms / 1000).toFixed(2)}s`);
+      times.set(variant.id, run.ms);
     }
+    // Each time with its ratio to the baseline's time in this round: the per-round ratios the table's median comes from.
+    const base = times.get(BASELINE);
+    const parts = [...times].map(([id, ms]) => `${id} ${(ms / 1000).toFixed(2)}s${base && id !== BASELINE ? ` (${(ms / base).toFixed(2)}×)` : ''}`);
     log(`  round ${round}/${scenario.rounds} (load ${os.loadavg()[0].toFixed(2)}): ${parts.join(', ')}`);
   }
   // Memory from one more, untimed run per Nx variant: sampling /proc would perturb the timings.
