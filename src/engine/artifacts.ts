@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
-import { glob } from 'tinyglobby';
 import type { ArtifactKind, BuildArtifact } from '../result/schema';
 import { OWNERSHIP_MARKER } from './output-ownership';
 
@@ -18,6 +17,8 @@ export interface CollectOptions {
 
 /** Every artifact with workspace-relative path, size, sha256 and kind, sorted by path. */
 export async function collectArtifacts(options: CollectOptions): Promise<BuildArtifact[]> {
+  // Loaded here, not at the top: the run summary hook imports this module for sha256Of only.
+  const { glob } = await import('tinyglobby');
   const files = options.globs.length
     ? await glob(options.globs, { cwd: options.packageRoot, absolute: true, dot: true, onlyFiles: true })
     : await glob('**/*', { cwd: options.outDir, absolute: true, dot: true, onlyFiles: true });
@@ -51,7 +52,8 @@ export function sha256Of(file: string): Promise<string> {
   });
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+/** `fn` over `items`, at most `limit` at a time, results in input order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {

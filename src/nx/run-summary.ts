@@ -3,7 +3,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PostTasksExecutionContext } from '@nx/devkit';
 import { RESULT_FILE } from '../config/resolve';
-import { sha256Of } from '../engine/artifacts';
+import { mapLimit, sha256Of } from '../engine/artifacts';
 import { writeFileAtomic } from '../result/atomic-write';
 import type { RunSummary, RunSummaryTask } from '../result/run-summary-schema';
 import type { BuildResult } from '../result/schema';
@@ -24,11 +24,13 @@ export async function writeRunSummary(context: PostTasksExecutionContext): Promi
   try {
     const ours = Object.values(context.taskResults).filter((r) => r.task.outputs.some((o) => o.endsWith(RESULT_FILE)));
     if (!ours.length) return undefined;
-    const tasks: RunSummaryTask[] = [];
     const skipped = ours.filter((r) => r.status === 'skipped').map((r) => r.task.id);
-    for (const r of ours) {
-      if (r.status !== 'skipped') tasks.push(await summarizeTask(context.workspaceRoot, r.task, r.status));
-    }
+    // Concurrently: a cache-hit run re-hashes every restored artifact of every task.
+    const tasks: RunSummaryTask[] = await mapLimit(
+      ours.filter((r) => r.status !== 'skipped'),
+      16,
+      (r) => summarizeTask(context.workspaceRoot, r.task, r.status),
+    );
     const reported = new Set(tasks.map((t) => t.taskId));
     const notRun = [...new Set([...skipped, ...(await takeNotRunTasks(context.workspaceRoot, context.startTime, reported))])].sort();
     const summary: RunSummary = {
@@ -83,12 +85,12 @@ async function summarizeTask(
   };
   // Nx has restored outputs that do not match what was cached (nrwl/nx#36932): check, do not trust.
   if (cacheHit && result) {
-    const problems: string[] = [];
-    for (const a of result.artifacts) {
+    const checks = await mapLimit(result.artifacts, 8, async (a) => {
       const abs = join(workspaceRoot, a.path);
-      if (!existsSync(abs)) problems.push(`${a.path} is missing`);
-      else if ((await sha256Of(abs)) !== a.sha256) problems.push(`${a.path} has a different sha256`);
-    }
+      if (!existsSync(abs)) return `${a.path} is missing`;
+      return (await sha256Of(abs)) !== a.sha256 ? `${a.path} has a different sha256` : undefined;
+    });
+    const problems = checks.filter((p): p is string => p !== undefined);
     entry.integrity = { ok: problems.length === 0, problems };
   }
   return entry;
