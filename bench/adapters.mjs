@@ -19,11 +19,13 @@ import {
   formatLoad,
   gitState,
   loadSampler,
+  logResultsHeader,
   machineInfo,
   nxBinOf,
   nxEnv,
   removeTree,
   rotated,
+  runBenchmark,
   stopDaemon,
   writeResults,
 } from './lib/session.mjs';
@@ -292,11 +294,7 @@ async function main() {
     commands: Object.fromEntries(list.map((c) => [c.id, c.kind === 'plugin' ? { buildConfig: { entry: 'src/index.ts', formats: ['esm'], ...c.config } } : { command: c.command }])),
     distFiles,
   };
-  const m = meta.machine;
-  log(`\nResults (${meta.date}; ${meta.durationS} s in all)`);
-  log(`Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}`);
-  log(`Load average 1/5/15 min: at start ${formatLoad(startLoad)}, at end ${formatLoad(endLoad)}`);
-  log(`Node ${meta.node}; ${Object.entries(meta.versions).map(([k, v]) => `${k} ${v}`).join(', ')}; plugin from ${meta.plugin}`);
+  logResultsHeader(log, meta, startLoad, endLoad);
   log(`nx run ${PKG}:build --skip-nx-cache, daemon off, one package of ${modules} modules per workspace; wall-clock seconds of the whole command;`);
   log(`× run-commands is the median over rounds of (plugin time / run-commands time in the same round). (N files): files in dist/ (not counting the plugin's .build-system-output marker).`);
   log(formatTable(tables, rows, 'run-commands'));
@@ -305,9 +303,4 @@ async function main() {
   log(`\nWritten: ${file}`);
 }
 
-main()
-  .catch((e) => {
-    console.error(`\nBENCHMARK ABORTED: ${e instanceof BenchFailure ? e.message : (e?.stack ?? e)}`);
-    process.exitCode = 1;
-  })
-  .finally(cleanup);
+runBenchmark(main, cleanup);

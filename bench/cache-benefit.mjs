@@ -20,11 +20,13 @@ import {
   formatLoad,
   gitState,
   loadSampler,
+  logResultsHeader,
   machineInfo,
   nxBinOf,
   nxEnv,
   removeTree,
   rotated,
+  runBenchmark,
   writeResults,
 } from './lib/session.mjs';
 import { createWorkspace, packageName } from './lib/workspace.mjs';
@@ -270,11 +272,7 @@ async function main() {
     options: { rounds, mediumModules, smallModules },
     workspaces: WORKSPACES.map((ws) => ({ id: ws.id, title: ws.title, builders: builders[ws.id], buildConfig: ws.config })),
   };
-  const m = meta.machine;
-  log(`\nResults (${meta.date}; ${meta.durationS} s in all)`);
-  log(`Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}`);
-  log(`Load average 1/5/15 min: at start ${formatLoad(startLoad)}, at end ${formatLoad(endLoad)}`);
-  log(`Node ${meta.node}; ${Object.entries(meta.versions).map(([k, v]) => `${k} ${v}`).join(', ')}; plugin from ${meta.plugin}`);
+  logResultsHeader(log, meta, startLoad, endLoad);
   for (const ws of WORKSPACES) log(`  ${ws.id}: ${ws.title} (${builders[ws.id]})`);
   log('Daemon off; dist/ and .build-system/ deleted before every run, so a cached run restores them from .nx/cache.');
   log('Wall-clock seconds of the whole command; cached/uncached is the median over rounds of the two times in the same round;');
@@ -285,9 +283,4 @@ async function main() {
   log(`\nWritten: ${file}`);
 }
 
-main()
-  .catch((e) => {
-    console.error(`\nBENCHMARK ABORTED: ${e instanceof BenchFailure ? e.message : (e?.stack ?? e)}`);
-    process.exitCode = 1;
-  })
-  .finally(cleanup);
+runBenchmark(main, cleanup);

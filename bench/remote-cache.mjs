@@ -19,11 +19,13 @@ import {
   formatLoad,
   gitState,
   loadSampler,
+  logResultsHeader,
   machineInfo,
   nxBinOf,
   nxEnv,
   removeTree,
   rotated,
+  runBenchmark,
   stopDaemon,
   writeResults,
 } from './lib/session.mjs';
@@ -256,11 +258,7 @@ async function main() {
     fillMs: Math.round(fill.ms),
     cacheServer: { ...cache.stats, entries: cache.entries.size, bytes: cache.size() },
   };
-  const m = meta.machine;
-  log(`\nResults (${meta.date}; ${meta.durationS} s in all)`);
-  log(`Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}`);
-  log(`Load average 1/5/15 min: at start ${formatLoad(startLoad)}, at end ${formatLoad(endLoad)}`);
-  log(`Node ${meta.node}; ${Object.entries(meta.versions).map(([k, v]) => `${k} ${v}`).join(', ')}; plugin from ${meta.plugin}`);
+  logResultsHeader(log, meta, startLoad, endLoad);
   log('Times are wall-clock seconds of the whole command; × local is the median over rounds of (a) / (b) in the same round.');
   log(formatTable([scenario], rows, 'local'));
   const s = meta.cacheServer;
@@ -270,9 +268,4 @@ async function main() {
   log(`\nWritten: ${file}`);
 }
 
-main()
-  .catch((e) => {
-    console.error(`\nBENCHMARK ABORTED: ${e instanceof BenchFailure ? e.message : (e?.stack ?? e)}`);
-    process.exitCode = 1;
-  })
-  .finally(cleanup);
+runBenchmark(main, cleanup);

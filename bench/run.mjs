@@ -12,7 +12,20 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { prepareToolchain } from './lib/install.mjs';
 import { BenchFailure, formatTable, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
-import { cleanupOnExit, formatLoad, gitState, loadSampler, machineInfo, nxBinOf, nxEnv, removeTree, rotated, stopDaemon as stopDaemonIn, writeResults } from './lib/session.mjs';
+import {
+  cleanupOnExit,
+  gitState,
+  loadSampler,
+  logResultsHeader,
+  machineInfo,
+  nxBinOf,
+  nxEnv,
+  removeTree,
+  rotated,
+  runBenchmark,
+  stopDaemon as stopDaemonIn,
+  writeResults,
+} from './lib/session.mjs';
 import { createWorkspace, dependencyDag, FLOOR_VARIANTS, GRAPH_ONLY_VARIANTS, OPTION_VARIANTS, packageName, VARIANTS } from './lib/workspace.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -426,15 +439,7 @@ async function main() {
     plugin: toolchain.reused ? `${toolchain.versions['@repo/build-system']} from ${toolchain.dir}` : gitState(repoRoot),
     options: { packages, large, modules, roundsSingle, roundsMany, only, variants: variantFilter ? [...variantFilter] : 'default' },
   };
-  log(`\nResults (${meta.date}; ${meta.durationS} s in all)`);
-  log(`Machine: ${meta.machine.cpus} × ${meta.machine.cpuModel}, ${meta.machine.memoryGiB} GiB, ${meta.machine.platform}`);
-  log(`Load average 1/5/15 min: at start ${formatLoad(loads.all[0])}, at end ${formatLoad(loads.all.at(-1))}`);
-  log(
-    `Node ${meta.node}; ${Object.entries(meta.versions)
-      .filter(([, v]) => v)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}; plugin from ${meta.plugin}`,
-  );
+  logResultsHeader(log, meta, loads.all[0], loads.all.at(-1));
   log(`Times are wall-clock seconds of the whole command; × ${BASELINE} is the median of per-round ratios.`);
   log(formatTable(list, rows, BASELINE));
   if (list.some((s) => s.rss?.length)) log(formatRss(list));
@@ -444,9 +449,4 @@ async function main() {
   log(`\nWritten: ${file}`);
 }
 
-main()
-  .catch((e) => {
-    console.error(`\nBENCHMARK ABORTED: ${e instanceof BenchFailure ? e.message : (e?.stack ?? e)}`);
-    process.exitCode = 1;
-  })
-  .finally(cleanup);
+runBenchmark(main, cleanup);

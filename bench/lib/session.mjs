@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { currentChild } from './measure.mjs';
+import { BenchFailure, currentChild } from './measure.mjs';
 
 /**
  * The environment of a measured `nx` command: the caller's, minus CI and every inherited NX_*
@@ -107,4 +107,24 @@ export function writeResults(repoRoot, prefix, date, data, outDir = join(repoRoo
   const file = join(outDir, `${prefix}-${date.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
   return file;
+}
+
+/** The lines every results block starts with: when, the machine, its load, and what was measured. */
+export function logResultsHeader(log, meta, startLoad, endLoad) {
+  const m = meta.machine;
+  const versions = Object.entries(meta.versions).filter(([, v]) => v);
+  log(`\nResults (${meta.date}; ${meta.durationS} s in all)`);
+  log(`Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}`);
+  log(`Load average 1/5/15 min: at start ${formatLoad(startLoad)}, at end ${formatLoad(endLoad)}`);
+  log(`Node ${meta.node}; ${versions.map(([k, v]) => `${k} ${v}`).join(', ')}; plugin from ${meta.plugin}`);
+}
+
+/** Runs a benchmark's main: a failure prints why and exits 1; cleanup runs either way. */
+export function runBenchmark(main, cleanup) {
+  main()
+    .catch((e) => {
+      console.error(`\nBENCHMARK ABORTED: ${e instanceof BenchFailure ? e.message : (e?.stack ?? e)}`);
+      process.exitCode = 1;
+    })
+    .finally(cleanup);
 }

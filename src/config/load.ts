@@ -3,9 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { BuildSystemError, isBuildSystemError } from '../errors';
 import { characterColumn, codeFrame } from './code-frame';
-import { bundleModule, evaluateModule, moduleSpecifiers } from './module-loader';
-
 import { CONFIG_FILE_NAMES } from './config-file-names';
+import { bundleModule, evaluateModule, moduleSpecifiers } from './module-loader';
 
 export { CONFIG_FILE_NAMES };
 
@@ -50,8 +49,8 @@ export async function loadBuildConfig(file: string): Promise<LoadedConfig> {
   const cached = cache.get(`${abs}\0${contentHash}`);
   if (cached) return cached;
 
-  const imports = compiled.imports;
-  const exports = await evaluate(await compiled.code(), abs);
+  const { imports } = compiled;
+  const exports = await evaluate(compiled.code, abs);
   let raw: unknown;
   try {
     // A config may export a promise (`export default loadConfig()`); its rejection is a throw too.
@@ -73,7 +72,7 @@ const SHIM = { defineBuildConfig: <T>(config: T): T => config };
  * transform, several times cheaper than a bundle (no resolution, no file system), which is what a
  * cold project graph of 1000 packages pays per config. Anything else is bundled.
  */
-async function compile(abs: string): Promise<{ imports: string[]; code: () => Promise<string> }> {
+async function compile(abs: string): Promise<{ imports: string[]; code: string }> {
   const source = readFileSync(abs, 'utf8');
   const specifiers = moduleSpecifiers(source);
   if (specifiers?.every((s) => s === SELF || s.startsWith('node:'))) {
@@ -84,7 +83,7 @@ async function compile(abs: string): Promise<{ imports: string[]; code: () => Pr
     } catch (e) {
       throw syntaxError(withFile(e, abs), abs);
     }
-    return { imports: [abs], code: async () => code };
+    return { imports: [abs], code };
   }
   let bundle: import('esbuild').BuildResult<{ write: false; metafile: true }>;
   try {
@@ -95,7 +94,7 @@ async function compile(abs: string): Promise<{ imports: string[]; code: () => Pr
   const imports = Object.keys(bundle.metafile.inputs)
     .filter((p) => !p.startsWith('build-system-shim:'))
     .map((p) => resolve(dirname(abs), p));
-  return { imports: [abs, ...imports.filter((f) => f !== abs)], code: async () => bundle.outputFiles[0].text };
+  return { imports: [abs, ...imports.filter((f) => f !== abs)], code: bundle.outputFiles[0].text };
 }
 
 /** transform errors name the sourcefile as given (absolute); syntaxError resolves it against the config's folder. */

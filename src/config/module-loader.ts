@@ -41,7 +41,7 @@ export function evaluateModule(code: string, file: string, overrides: Record<str
   if (Object.keys(overrides).length) {
     // The module's `require` calls mod.require, so an own property takes the ids first.
     const original = mod.require.bind(mod);
-    mod.require = Object.assign((id: string) => (Object.hasOwn(overrides, id) ? overrides[id] : original(id)), original) as typeof mod.require;
+    mod.require = ((id: string) => (Object.hasOwn(overrides, id) ? overrides[id] : original(id))) as typeof mod.require;
   }
   mod._compile(code, file);
   return mod.exports;

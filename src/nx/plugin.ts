@@ -192,17 +192,10 @@ function readProjectName(absRoot: string): string | null {
   let found = false;
   for (const file of ['project.json', 'package.json']) {
     const path = join(absRoot, file);
-    // existsSync first: a throwing readFileSync costs more than a stat, and most folders have no project.json.
     if (!existsSync(path)) continue;
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      continue; // unreadable: Nx reports that
-    }
     found = true;
     try {
-      const json = JSON.parse(text) as { name?: string };
+      const json = JSON.parse(readFileSync(path, 'utf8')) as { name?: string };
       if (json.name) return json.name;
     } catch {
       /* an unreadable manifest is Nx's to report */
