@@ -3,6 +3,7 @@ import { RESULT_FILE } from '../../../config/resolve';
 import { runBuild } from '../../../engine/run-build';
 import { watchBuild } from '../../../engine/watch';
 import { buildTaskSucceeded } from '../../../result/task-outcome';
+import { dependencyIds } from '../../task-dependencies';
 import { recordBuildTasks } from '../../task-manifest';
 import { normalizeOptions } from './lib/normalize-options';
 import { formatSummary } from './lib/summary';
@@ -17,7 +18,7 @@ interface TaskOutcome {
  * Many packages in one process (preferred by Nx through `preferBatch`): tasks start as soon as
  * their dependencies inside the batch have succeeded, up to `parallel` at once, and each result is
  * yielded the moment its files are final, so Nx caches it right away (nrwl/nx#34400).
- * A failure fails that task and skips only its dependents.
+ * A failure fails that task; its dependents in the batch never start, and Nx reports them skipped.
  */
 export default async function buildBatchExecutor(
   taskGraph: TaskGraph,
@@ -93,17 +94,15 @@ async function* runBatch(
   const running = new Map<string, Promise<TaskOutcome>>();
   const inBatch = (id: string) => id in taskGraph.tasks;
   const live = Object.keys(taskGraph.tasks).length === 1;
-  const depsOf = (id: string) => (taskGraph.dependencies[id] ?? []).filter(inBatch);
+  const depsOf = (id: string) => dependencyIds(taskGraph, id).filter(inBatch);
 
   while (pending.size || running.size) {
-    // Dependents of a failed task never run; report them as skipped.
+    // Dependents of a failed task are left unreported: Nx then skips them itself, exactly as it
+    // skips its own tasks (the TUI and the summary say "not run"; a reported skip shows as done).
     for (const id of [...pending]) {
       if (depsOf(id).some((d) => failed.has(d))) {
         pending.delete(id);
         failed.add(id);
-        const now = Date.now();
-        const blocker = depsOf(id).find((d) => failed.has(d));
-        yield { task: id, result: { success: false, status: 'skipped', terminalOutput: `Not built: ${blocker} failed.\n`, startTime: now, endTime: now } };
       }
     }
     for (const id of [...pending]) {
