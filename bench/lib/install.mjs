@@ -9,9 +9,13 @@ import { join } from 'node:path';
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /**
- * What the cached install holds. @nx/esbuild has no 23.3 release; the next spec is the fallback.
- * `extra` names more packages (bun, rollup…) installed at the version in this repo's
- * package-lock.json; without them the result, and so the cache key, is what it always was.
+ * What the cached install holds: nx and @nx/devkit at the versions in this repo's package-lock.json
+ * (the Nx the plugin is developed against), so the bench measures that Nx. @nx/devkit is pinned
+ * too: the plugin's range would otherwise dedupe with the exact @nx/devkit of @nx/js, an older
+ * major. @nx/js and @nx/esbuild have no 24 release: their newest 23.x run beside nx 24 (each keeps
+ * its own 23.x @nx/devkit, and @nx/esbuild its own @nx/js; the header says which). @nx/esbuild has no
+ * 23.3 release; its next spec is the fallback. `extra` names more packages (bun, rollup…) installed
+ * at the version in this repo's package-lock.json.
  */
 export function toolVersions(repoRoot, extra = []) {
   const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8'));
@@ -21,7 +25,8 @@ export function toolVersions(repoRoot, extra = []) {
     return version;
   };
   return {
-    nx: '23.3.1',
+    nx: lockVersion('nx'),
+    '@nx/devkit': lockVersion('@nx/devkit'),
     '@nx/js': '23.3.1',
     '@nx/esbuild': ['23.2.1', '^23.0.0'],
     esbuild: lockVersion('esbuild'),
@@ -54,6 +59,7 @@ export function prepareToolchain(repoRoot, { log, extra = [], reuseDir }) {
     for (const esbuildPluginSpec of wanted['@nx/esbuild']) {
       const deps = {
         nx: wanted.nx,
+        '@nx/devkit': wanted['@nx/devkit'],
         '@nx/js': wanted['@nx/js'],
         '@nx/esbuild': esbuildPluginSpec,
         esbuild: wanted.esbuild,

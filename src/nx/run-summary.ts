@@ -32,7 +32,9 @@ export async function writeRunSummary(context: PostTasksExecutionContext): Promi
       (r) => summarizeTask(context.workspaceRoot, r.task, r.status),
     );
     const reported = new Set(tasks.map((t) => t.taskId));
-    const notRun = [...new Set([...skipped, ...(await takeNotRunTasks(context.workspaceRoot, context.startTime, reported))])].sort();
+    const statuses = new Map(Object.values(context.taskResults).map((r) => [r.task.id, r.status as string]));
+    const pending = await takeNotRunTasks(context.workspaceRoot, context.startTime, reported, statuses);
+    const notRun = [...new Set([...skipped, ...pending.notRun])].sort();
     const summary: RunSummary = {
       schemaVersion: RESULT_SCHEMA_VERSION,
       runId: context.id,
@@ -41,6 +43,7 @@ export async function writeRunSummary(context: PostTasksExecutionContext): Promi
       endTime: new Date(context.endTime).toISOString(),
       tasks,
       notRun,
+      ...(Object.keys(pending.blockedBy).length ? { blockedBy: pending.blockedBy } : {}),
     };
     const dir = join(context.workspaceRoot, RUN_SUMMARY_DIR);
     const file = join(dir, `${summary.startTime.replace(/[:.]/g, '-')}-${context.id.slice(0, 8)}.json`);

@@ -32,6 +32,10 @@ export const runSummarySchema = z
     endTime: z.iso.datetime(),
     tasks: z.array(runSummaryTaskSchema),
     notRun: z.array(z.string()).meta({ description: 'Build tasks that did not run because a dependency failed.' }),
+    blockedBy: z
+      .record(z.string(), z.array(z.string()))
+      .optional()
+      .meta({ description: 'For each task of notRun: the tasks it depends on (of any target) that failed, stopped or did not run either.' }),
   })
   .meta({ title: 'RunSummary', description: 'Every build task of one nx command, written by @repo/build-system.' });
 

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { NX_PREVIOUS_MAJOR } from './nx-versions';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,6 +14,9 @@ declare module 'vitest' {
     tarball: string;
     /** The nx version every e2e workspace runs (the one this repo's lockfile pins). */
     nxVersion: string;
+    /** The same install with the previous Nx major (nx and @nx/devkit), for the compatibility set. */
+    installDirPrevious: string;
+    nxVersionPrevious: string;
   }
 }
 
@@ -21,7 +25,8 @@ const repo = resolve(__dirname, '../..');
 /**
  * Installs once per test run what every e2e workspace needs: the third-party packages (cached
  * across runs in the OS temp dir, keyed by their versions) and this plugin from the tarball
- * `npm pack` makes now, unpacked where `npm install <tarball>` would put it.
+ * `npm pack` makes now, unpacked where `npm install <tarball>` would put it. Twice: with the Nx
+ * this repo develops against, and with the previous major it still supports.
  */
 export default async function setup(project: TestProject): Promise<() => void> {
   const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
@@ -35,6 +40,27 @@ export default async function setup(project: TestProject): Promise<() => void> {
     rollup: locked('rollup'),
     ...Object.fromEntries(Object.keys(pkg.dependencies).map((d) => [d, locked(d)])),
   };
+  // The plugin's @nx/devkit range dedupes with the workspace's: pin it to the nx of each install.
+  const previous = { ...deps, nx: NX_PREVIOUS_MAJOR, '@nx/devkit': NX_PREVIOUS_MAJOR };
+
+  const packDir = mkdtempSync(join(tmpdir(), 'build-system-pack-'));
+  execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new Error('npm pack produced no tarball');
+
+  const installDir = installOnce(deps, join(packDir, tarball));
+  const installDirPrevious = installOnce(previous, join(packDir, tarball));
+
+  project.provide('installDir', installDir);
+  project.provide('tarball', join(packDir, tarball));
+  project.provide('nxVersion', deps.nx);
+  project.provide('installDirPrevious', installDirPrevious);
+  project.provide('nxVersionPrevious', previous.nx);
+  return () => rmSync(packDir, { recursive: true, force: true });
+}
+
+/** The packages of `deps` in a temp folder kept between runs, with this run's plugin unpacked into it. */
+function installOnce(deps: Record<string, string>, tarball: string): string {
   const key = createHash('sha256').update(JSON.stringify(deps)).digest('hex').slice(0, 12);
   const installDir = join(tmpdir(), `build-system-e2e-${key}`);
   if (!existsSync(join(installDir, '.complete'))) {
@@ -45,18 +71,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
     rmSync(installDir, { recursive: true, force: true });
     renameSync(staging, installDir);
   }
-
-  const packDir = mkdtempSync(join(tmpdir(), 'build-system-pack-'));
-  execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
-  const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
-  if (!tarball) throw new Error('npm pack produced no tarball');
   const target = join(installDir, 'node_modules/@repo/build-system');
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
-  execFileSync('tar', ['xzf', join(packDir, tarball), '-C', target, '--strip-components=1']);
-
-  project.provide('installDir', installDir);
-  project.provide('tarball', join(packDir, tarball));
-  project.provide('nxVersion', deps.nx);
-  return () => rmSync(packDir, { recursive: true, force: true });
+  execFileSync('tar', ['xzf', tarball, '-C', target, '--strip-components=1']);
+  return installDir;
 }

@@ -66,6 +66,8 @@ export class Workspace {
           // Nx 23.3 keeps the cache of a git repository with a commit in ~/.nx/<repo id>/, shared and
           // never removed; a configured folder keeps it in the workspace, which dispose() deletes.
           cacheDirectory: '.nx/cache',
+          // In a terminal Nx otherwise stops at its "share usage data?" prompt.
+          analytics: false,
           ...nxJson,
         },
         null,
@@ -134,6 +136,33 @@ export class Workspace {
       NX_DAEMON: options.daemon ? 'true' : 'false',
       ...options.env,
     });
+  }
+
+  /**
+   * Runs nx under a pseudo-terminal (util-linux `script`), as a user's terminal would: the Nx
+   * terminal UI is on and quits by itself at the end. Returns what the terminal showed, without
+   * escape codes, carriage returns turned into line breaks. Killed, whole group, after `timeoutMs`.
+   */
+  async nxInTerminal(args: string[], options: NxOptions & { timeoutMs?: number } = {}): Promise<RunResult> {
+    if (options.daemon) this.usedDaemon = true;
+    const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+    const command = ['stty cols 140 rows 50;', quote(process.execPath), quote(this.path('node_modules/nx/dist/bin/nx.js')), ...args.map(quote)].join(' ');
+    mkdirSync(this.path('.nx'), { recursive: true });
+    const log = this.path('.nx/terminal.log');
+    // Every terminal sets TERM; without it the Nx 24 terminal UI never starts drawing.
+    const env = this.env({ NX_DAEMON: options.daemon ? 'true' : 'false', NX_TUI: 'true', NX_TUI_AUTO_EXIT: 'true', TERM: 'xterm-256color', ...options.env });
+    const child = spawn('script', ['-qfec', command, log], { cwd: this.root, env, stdio: 'ignore', detached: true });
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), options.timeoutMs ?? 120_000);
+    const code = await new Promise<number>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (c, signal) => resolve(c ?? (signal ? 128 : 1)));
+    }).finally(() => clearTimeout(timer));
+    const screen = (existsSync(log) ? readFileSync(log, 'utf8') : '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]/g, '')
+      .replace(/\r/g, '\n');
+    rmSync(log, { force: true });
+    return { code, stdout: screen, stderr: '', output: screen };
   }
 
   /**
