@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { prepareToolchain } from './lib/install.mjs';
-import { BenchFailure, formatTable, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
+import { BenchFailure, formatTable, outputReferences, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
 import {
   cleanupOnExit,
   formatLoad,
@@ -199,12 +199,14 @@ const cleanup = cleanupOnExit([
   () => removeTree(tmpRoot),
 ]);
 
+// Each command's dist/index.js: its warm-up's bytes are what every round must write again.
+const referenceOf = outputReferences();
+
 async function runOnce(cmd, label, expectedBun) {
   const root = workspaces[cmd.id];
   removeOutputs(root, [PKG]);
-  const startedAt = Date.now();
   const run = await timeCommand([process.execPath, join(root, nxBin), 'run', `${PKG}:build`, '--skip-nx-cache'], { cwd: root, env: nxEnv(false) });
-  verifyBuilt(run, { label, workspaceRoot: root, packages: [PKG], startedAt, checkResultJson: cmd.kind === 'plugin' });
+  verifyBuilt(run, { label, workspaceRoot: root, packages: [PKG], reference: referenceOf(cmd.id), checkResultJson: cmd.kind === 'plugin' });
   const dist = join(root, 'packages', PKG, 'dist');
   const fail = (why) => {
     throw new BenchFailure(`${label}: ${why}\n--- last lines of its output ---\n${run.output.split('\n').slice(-40).join('\n')}`);
@@ -289,6 +291,7 @@ async function main() {
     load: loads.all,
     node: process.version,
     versions: { ...toolchain.versions, 'bun binary': bun.version },
+    nested: toolchain.nested,
     plugin: gitState(repoRoot),
     options: { rounds, modules, tools },
     commands: Object.fromEntries(list.map((c) => [c.id, c.kind === 'plugin' ? { buildConfig: { entry: 'src/index.ts', formats: ['esm'], ...c.config } } : { command: c.command }])),

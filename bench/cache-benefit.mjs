@@ -8,13 +8,13 @@
 // restores them. Not a test: it asserts nothing about speed, but stops if a run did not do what it
 // is timed for. See docs/performance.md.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { prepareToolchain } from './lib/install.mjs';
-import { BenchFailure, median, summarize, timeCommand } from './lib/measure.mjs';
+import { BenchFailure, checkOutputFiles, checkResultJson, median, outputReferences, recordReference, summarize, timeCommand } from './lib/measure.mjs';
 import {
   cleanupOnExit,
   formatLoad,
@@ -132,7 +132,7 @@ function copyDemo(root, toolchainDir) {
 }
 
 /**
- * Daemon off, and the cache in the workspace: Nx 23.3 otherwise keeps the cache of a workspace with
+ * Daemon off, and the cache in the workspace: Nx 23.3 and 24 otherwise keep the cache of a workspace with
  * a git commit in ~/.nx/<id>/, shared by every checkout with the same first commit, where it would
  * outlive the temp folder and could be filled by another run.
  */
@@ -140,10 +140,14 @@ const nxEnvOf = (root) => nxEnv(false, { NX_CACHE_DIRECTORY: join(root, '.nx/cac
 
 const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined);
 
+// Per workspace: the prime build's bytes, which every uncached build and every restore must match.
+const referenceOf = outputReferences();
+
 /**
  * One timed `nx run-many -t build` with the outputs deleted first. Stops unless it exited 0, every
- * project's files and artifacts are there and fresh, result.json says success, and the run summary
- * lists every task with the status the variant is timed for. Returns the run and the builds' own ms.
+ * project's files are there with the bytes of the prime build, result.json says success and
+ * matches its artifacts on disk, and the run summary lists every task with the status the variant
+ * is timed for. Returns the run and the builds' own ms.
  */
 async function runBuild(ws, variant, label) {
   const root = roots[ws.id];
@@ -152,22 +156,17 @@ async function runBuild(ws, variant, label) {
     rmSync(join(root, p.root, '.build-system'), { recursive: true, force: true });
   }
   rmSync(join(root, '.nx/build-system/runs/latest.json'), { force: true });
-  const startedAt = Date.now();
   const run = await timeCommand([process.execPath, join(root, nxBin), 'run-many', '-t', 'build', ...variant.args], { cwd: root, env: nxEnvOf(root) });
 
   const problems = [];
   if (run.code !== 0) problems.push(`exit code ${run.code}${run.signal ? ` (${run.signal})` : ''}`);
+  const reference = referenceOf(ws.id);
+  const files = checkOutputFiles(root, ws.projects.flatMap((p) => p.files.map((f) => `${p.root}/${f}`)), reference);
+  problems.push(...files.problems);
   const results = [];
   for (const p of ws.projects) {
-    for (const f of p.files) {
-      const file = join(root, p.root, f);
-      if (!existsSync(file)) problems.push(`${p.root}/${f} missing`);
-      else if (statSync(file).mtimeMs + 1000 < startedAt) problems.push(`${p.root}/${f} is older than this run`);
-    }
-    const result = readJson(join(root, p.root, '.build-system/result.json'));
-    if (result?.status !== 'success') problems.push(`${p.root}/.build-system/result.json status is ${result?.status ?? 'missing'}`);
-    const missing = (result?.artifacts ?? []).filter((a) => !existsSync(join(root, a.path)));
-    if (missing.length) problems.push(`${p.root}: ${missing.length} artifacts in result.json are missing (${missing[0].path}…)`);
+    const { result, problems: resultProblems } = checkResultJson(root, p.root);
+    problems.push(...resultProblems);
     if (result) results.push(result);
   }
   const summary = readJson(join(root, '.nx/build-system/runs/latest.json'));
@@ -184,6 +183,7 @@ async function runBuild(ws, variant, label) {
   if (problems.length) {
     throw new BenchFailure(`${label}: ${problems.join('; ')}\n--- last lines of its output ---\n${run.output.split('\n').slice(-40).join('\n')}`);
   }
+  recordReference(reference, files.sums);
   // What the builds themselves took (sequential here: @demo/web depends on @demo/ui). Only
   // meaningful when they ran: a cache hit restores the result.json of the run that filled the cache.
   const buildMs = results.reduce((sum, r) => sum + r.durationMs, 0);
@@ -268,6 +268,7 @@ async function main() {
     load: loads.all,
     node: process.version,
     versions: toolchain.versions,
+    nested: toolchain.nested,
     plugin: gitState(repoRoot),
     options: { rounds, mediumModules, smallModules },
     workspaces: WORKSPACES.map((ws) => ({ id: ws.id, title: ws.title, builders: builders[ws.id], buildConfig: ws.config })),

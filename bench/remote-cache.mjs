@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { prepareToolchain } from './lib/install.mjs';
-import { BenchFailure, formatTable, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
+import { BenchFailure, formatTable, outputReferences, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
 import {
   cleanupOnExit,
   formatLoad,
@@ -167,7 +167,10 @@ function summaryOf(root) {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
 }
 
-/** Runs `nx run-many -t build` in a copy; checks exit code, fresh outputs, results and the run summary. */
+// Per variant: copy A's build sets the bytes that every restore from the remote cache must have.
+const referenceOf = outputReferences();
+
+/** Runs `nx run-many -t build` in a copy; checks exit code, the outputs' bytes, results and the run summary. */
 async function runBuild(root, variant, label) {
   removeOutputs(root, all);
   rmSync(join(root, '.nx/cache'), { recursive: true, force: true });
@@ -175,9 +178,8 @@ async function runBuild(root, variant, label) {
   const before = { ...cache.stats };
   const argv = [process.execPath, join(root, nxBin), 'run-many', '-t', 'build', `--parallel=${parallel}`, ...(variant.skipCache ? ['--skip-nx-cache'] : [])];
   const env = nxEnv(false, variant.remote ? { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url } : {});
-  const startedAt = Date.now();
   const run = await timeCommand(argv, { cwd: root, env });
-  verifyBuilt(run, { label, workspaceRoot: root, packages: all, startedAt, checkResultJson: true });
+  verifyBuilt(run, { label, workspaceRoot: root, packages: all, reference: referenceOf(variant.id), checkResultJson: true });
 
   const problems = [];
   const summary = summaryOf(root);
@@ -253,6 +255,7 @@ async function main() {
     load: loads.all,
     node: process.version,
     versions: toolchain.versions,
+    nested: toolchain.nested,
     plugin: gitState(repoRoot),
     options: { rounds, packages, modules, parallel },
     fillMs: Math.round(fill.ms),

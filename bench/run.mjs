@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { prepareToolchain } from './lib/install.mjs';
-import { BenchFailure, formatTable, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
+import { BenchFailure, formatTable, outputReferences, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
 import {
   cleanupOnExit,
   gitState,
@@ -256,6 +256,8 @@ function scenarios() {
 }
 
 const workspaceKey = (variant) => `${variant.workspace}@${variant.size}`;
+// Per variant, not per workspace: run-commands-tsc writes another dist/index.js than run-commands.
+const referenceOf = outputReferences();
 let edits = 0;
 
 async function runOnce(scenario, variant, { round, warmup, sampleRss = false }) {
@@ -272,11 +274,12 @@ async function runOnce(scenario, variant, { round, warmup, sampleRss = false }) 
     const index = join(root, 'packages', leaf, 'src', 'index.ts');
     writeFileSync(index, `${readFileSync(index, 'utf8').replace(/\n\/\/ bench edit \d+\n$/, '\n')}// bench edit ${++edits}\n`);
   }
-  const startedAt = Date.now();
   const run = await timeCommand(argv, { cwd, env: nxEnv(scenario.daemon), sampleRss });
   const label = `[${scenario.id}${warmup ? ' warm-up' : sampleRss ? ' memory' : ` round ${round}`}] ${variant.label} (${argv.slice(1).join(' ').replace(root, '<ws>')})`;
   if (built) {
-    verifyBuilt(run, { label, workspaceRoot: root, packages: built, startedAt, checkResultJson: variant.workspace.startsWith('plugin') });
+    // An edited leaf builds to new bytes every run: it has no reference to match.
+    const reference = scenario.editLeaf ? undefined : referenceOf(`${variant.id}@${variant.size}`);
+    verifyBuilt(run, { label, workspaceRoot: root, packages: built, reference, checkResultJson: variant.workspace.startsWith('plugin') });
     if (scenario.expectAllCached && !warmup && variant.argv[0] === process.execPath) verifyAllCached(run, label, built.length);
     if (scenario.editLeaf && variant.argv[0] === process.execPath) verifyRanOnly(run, label);
   } else {
@@ -285,20 +288,38 @@ async function runOnce(scenario, variant, { round, warmup, sampleRss = false }) 
   return run;
 }
 
-/** Nx's own summary line: "Nx read the output from the cache instead of running the command for N out of N tasks." */
+/**
+ * Nx's own count of the tasks in the run and of those it read from the cache, from what it prints
+ * at the end in the static output styles (Nx 23.3 and 24 alike; nxEnv pins the style): "Nx read the
+ * output from the cache instead of running the command for C out of T tasks.", or with nothing
+ * cached only "Successfully ran target build for N projects" / "… for project pNNN[ and K tasks it
+ * depends on]". Undefined when neither is there.
+ */
+function nxTaskCounts(output) {
+  const text = output.replace(/\x1b\[[0-9;]*m/g, ''); // a FORCE_COLOR from the caller bolds the numbers
+  const cached = /from the cache instead of running the command for (\d+) out of (\d+) tasks/.exec(text);
+  if (cached) return { cached: Number(cached[1]), total: Number(cached[2]) };
+  const ran = /Successfully ran targets? .*? for (?:(\d+) projects|project \S+)(?: and (\d+) tasks? (?:it|they) depends? on)?/.exec(text);
+  if (ran) return { cached: 0, total: Number(ran[1] ?? 1) + Number(ran[2] ?? 0) };
+  return undefined;
+}
+
+const describeCounts = (counts) => (counts ? `${counts.cached} of ${counts.total} tasks from the cache` : 'no task summary');
+
+/** Every task of the run was a cache hit, as Nx counts them. */
 function verifyAllCached(run, label, expected) {
-  const m = /from the cache instead of running the command for (\d+) out of (\d+) tasks/.exec(run.output);
-  if (!m || Number(m[1]) !== expected || Number(m[2]) !== expected) {
-    throw new BenchFailure(`${label}: expected all ${expected} tasks from the cache, Nx said: ${m ? m[0] : 'no cache line'}\n${run.output.split('\n').slice(-20).join('\n')}`);
+  const counts = nxTaskCounts(run.output);
+  if (counts?.cached !== expected || counts.total !== expected) {
+    throw new BenchFailure(`${label}: expected all ${expected} tasks from the cache, Nx said: ${describeCounts(counts)}\n${run.output.split('\n').slice(-20).join('\n')}`);
   }
 }
 
 /** After a leaf edit exactly one task runs; every other task of the graph is a cache hit. */
 function verifyRanOnly(run, label) {
-  const m = /from the cache instead of running the command for (\d+) out of (\d+) tasks/.exec(run.output);
-  const total = /target build for (\d+) projects?/.exec(run.output);
-  const ran = m ? Number(m[2]) - Number(m[1]) : total ? 1 : NaN;
-  if (ran !== 1) throw new BenchFailure(`${label}: expected exactly 1 task to run, got ${Number.isNaN(ran) ? 'no summary' : ran}\n${run.output.split('\n').slice(-20).join('\n')}`);
+  const counts = nxTaskCounts(run.output);
+  if (!counts || counts.total - counts.cached !== 1) {
+    throw new BenchFailure(`${label}: expected exactly 1 task to run, Nx said: ${describeCounts(counts)}\n${run.output.split('\n').slice(-20).join('\n')}`);
+  }
 }
 
 function verifyProjectList(run, label, expected) {
@@ -436,6 +457,7 @@ async function main() {
     load: loads.all,
     node: process.version,
     versions: toolchain.versions,
+    nested: toolchain.nested,
     plugin: toolchain.reused ? `${toolchain.versions['@repo/build-system']} from ${toolchain.dir}` : gitState(repoRoot),
     options: { packages, large, modules, roundsSingle, roundsMany, only, variants: variantFilter ? [...variantFilter] : 'default' },
   };

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -38,7 +38,8 @@ export function toolVersions(repoRoot, extra = []) {
 /**
  * Installs the toolchain once (cache dir keyed by versions, Node major and npm major), then packs
  * the repo (`npm pack` runs `prepare`, which builds dist/) and installs that tarball into it.
- * Returns { dir, versions } where versions are what actually got installed.
+ * Returns { dir, versions, nested }: versions are what actually got installed at the top level,
+ * nested what the @nx plugins load instead (see nestedVersions).
  */
 export function prepareToolchain(repoRoot, { log, extra = [], reuseDir }) {
   if (reuseDir) return reuseToolchain(reuseDir, extra, log);
@@ -86,7 +87,7 @@ export function prepareToolchain(repoRoot, { log, extra = [], reuseDir }) {
 
   installPluginTarball(repoRoot, dir, log);
 
-  return { dir, versions: installedVersions(dir, extra) };
+  return { dir, versions: installedVersions(dir, extra), nested: nestedVersions(dir) };
 }
 
 /**
@@ -99,15 +100,48 @@ function reuseToolchain(dir, extra, log) {
   }
   if (!existsSync(join(dir, 'package-lock.json'))) throw new Error(`--toolchain ${dir}: package-lock.json is missing (Nx reads it for external dependency inputs).`);
   log(`Using the install in ${dir} as it is (--toolchain).`);
-  return { dir, versions: installedVersions(dir, extra), reused: true };
+  return { dir, versions: installedVersions(dir, extra), nested: nestedVersions(dir), reused: true };
 }
 
 function installedVersions(dir, extra) {
-  const versionOf = (name) => {
-    const file = join(dir, 'node_modules', name, 'package.json');
-    return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : undefined;
-  };
-  return Object.fromEntries(['nx', '@nx/js', '@nx/esbuild', 'esbuild', 'typescript', ...extra, '@repo/build-system'].map((n) => [n, versionOf(n)]));
+  const names = ['nx', '@nx/devkit', '@nx/js', '@nx/esbuild', 'esbuild', 'typescript', ...extra, '@repo/build-system'];
+  return Object.fromEntries(names.map((n) => [n, versionIn(join(dir, 'node_modules', n))]));
+}
+
+function versionIn(packageDir) {
+  const file = join(packageDir, 'package.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : undefined;
+}
+
+/**
+ * Nx packages that an @nx plugin loads at another version than the top-level one, from its own
+ * nested install: { '@nx/esbuild': { '@nx/js': '23.2.1', nx: '23.2.1', … } }. With nx 24 the 23.x
+ * plugins bring their own @nx/devkit (and @nx/esbuild its own @nx/js and nx), so the top-level
+ * versions alone would not say what ran.
+ */
+function nestedVersions(dir) {
+  const top = (name) => versionIn(join(dir, 'node_modules', name));
+  const nested = {};
+  for (const plugin of ['@nx/js', '@nx/esbuild']) {
+    const pluginDir = join(dir, 'node_modules', plugin);
+    if (!existsSync(pluginDir)) continue;
+    const differs = {};
+    for (const name of ['@nx/js', '@nx/devkit', 'nx']) {
+      const seen = name === plugin ? undefined : versionSeenFrom(dir, pluginDir, name);
+      if (seen && seen !== top(name)) differs[name] = seen;
+    }
+    if (Object.keys(differs).length) nested[plugin] = differs;
+  }
+  return nested;
+}
+
+/** The version of `name` that code in `fromDir` loads: Node looks in node_modules of each parent in turn. */
+function versionSeenFrom(rootDir, fromDir, name) {
+  for (let d = fromDir; d.startsWith(rootDir); d = dirname(d)) {
+    const version = versionIn(join(d, 'node_modules', name));
+    if (version) return version;
+  }
+  return undefined;
 }
 
 function installPluginTarball(repoRoot, dir, log) {

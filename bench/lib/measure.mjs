@@ -1,6 +1,7 @@
 // Timing one command, checking it really built, and summarizing the runs.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A failed or unverified run: the benchmark stops instead of reporting its time. */
@@ -116,7 +117,7 @@ function readProc(pid, file) {
   }
 }
 
-/** Removes what a build of these packages writes, so the check afterwards proves a fresh build. */
+/** Removes what a build of these packages writes, so what is there afterwards came from the run. */
 export function removeOutputs(workspaceRoot, packages) {
   for (const p of packages) {
     rmSync(join(workspaceRoot, 'packages', p, 'dist'), { recursive: true, force: true });
@@ -125,30 +126,96 @@ export function removeOutputs(workspaceRoot, packages) {
 }
 
 /**
- * Throws BenchFailure unless the command exited 0 and every package has a dist/index.js written
- * after `startedAt` (and, for the plugin, a result.json that says success).
+ * The bytes each variant's outputs must have: `referenceOf(key)` is a Map of workspace-relative
+ * path → sha256, filled by the variant's first verified run. Outputs are deleted before every run,
+ * so a file that exists afterwards was written or restored by it; its bytes are what is left to
+ * check. (Not its mtime: Nx 24 restores cached files with the mtime they had when cached.)
  */
-export function verifyBuilt(run, { label, workspaceRoot, packages, startedAt, checkResultJson }) {
+export function outputReferences() {
+  const byKey = new Map();
+  return (key) => {
+    if (!byKey.has(key)) byKey.set(key, new Map());
+    return byKey.get(key);
+  };
+}
+
+/**
+ * Checks `files` (workspace-relative): each must exist and, once `reference` knows it, have the
+ * same sha256. Returns { problems, sums }; pass `sums` to recordReference when the run verified.
+ */
+export function checkOutputFiles(workspaceRoot, files, reference) {
   const problems = [];
-  if (run.code !== 0) problems.push(`exit code ${run.code}${run.signal ? ` (${run.signal})` : ''}`);
-  for (const p of packages) {
-    const file = join(workspaceRoot, 'packages', p, 'dist', 'index.js');
+  const sums = new Map();
+  for (const rel of files) {
+    const file = join(workspaceRoot, rel);
     if (!existsSync(file)) {
-      problems.push(`${p}: dist/index.js missing`);
+      problems.push(`${rel} missing`);
       continue;
     }
-    if (statSync(file).mtimeMs + 1000 < startedAt) problems.push(`${p}: dist/index.js is older than this run`);
-    if (checkResultJson) {
-      const resultFile = join(workspaceRoot, 'packages', p, '.build-system', 'result.json');
-      const status = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')).status : 'missing';
-      if (status !== 'success') problems.push(`${p}: .build-system/result.json status is ${status}`);
-    }
+    const found = sha256Of(file);
+    const expected = reference?.get(rel);
+    if (expected && found !== expected) problems.push(`${rel} has sha256 ${short(found)}, expected ${short(expected)} (what this variant's first verified run left)`);
+    sums.set(rel, found);
+  }
+  return { problems, sums };
+}
+
+/** The first verified run of a variant sets its reference; later runs only compare with it. */
+export function recordReference(reference, sums) {
+  if (!reference) return;
+  for (const [rel, sha] of sums) if (!reference.has(rel)) reference.set(rel, sha);
+}
+
+/**
+ * Checks a package's .build-system/result.json: status success, and every artifact it lists on
+ * disk with the listed sha256 (after a cache hit, the result of the build that filled the cache).
+ * Returns { result, problems }.
+ */
+export function checkResultJson(workspaceRoot, packageRoot) {
+  const rel = `${packageRoot}/.build-system/result.json`;
+  let result;
+  try {
+    result = JSON.parse(readFileSync(join(workspaceRoot, rel), 'utf8'));
+  } catch (e) {
+    return { problems: [`${rel} ${e.code === 'ENOENT' ? 'missing' : `unreadable (${e.message})`}`] };
+  }
+  const problems = result.status === 'success' ? [] : [`${rel} status is ${result.status}`];
+  for (const a of result.artifacts ?? []) {
+    const file = join(workspaceRoot, a.path);
+    const found = existsSync(file) ? sha256Of(file) : undefined;
+    if (found !== a.sha256) problems.push(`${a.path} ${found ? `has sha256 ${short(found)}` : 'is missing'}, ${rel} lists ${short(a.sha256)}`);
+  }
+  return { result, problems };
+}
+
+function sha256Of(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+const short = (sha) => String(sha).slice(0, 12);
+
+/**
+ * Throws BenchFailure unless the command exited 0 and every package has its dist/index.js with the
+ * bytes of `reference` (the variant's first verified run; see outputReferences) and, for the plugin,
+ * a result.json that says success and matches every artifact on disk. Without `reference` (a build
+ * of edited sources) the bytes are not compared.
+ */
+export function verifyBuilt(run, { label, workspaceRoot, packages, reference, checkResultJson: withResult }) {
+  const problems = [];
+  if (run.code !== 0) problems.push(`exit code ${run.code}${run.signal ? ` (${run.signal})` : ''}`);
+  const sums = new Map();
+  for (const p of packages) {
+    const files = checkOutputFiles(workspaceRoot, [`packages/${p}/dist/index.js`], reference);
+    problems.push(...files.problems);
+    for (const [rel, sha] of files.sums) sums.set(rel, sha);
+    if (withResult) problems.push(...checkResultJson(workspaceRoot, `packages/${p}`).problems);
     if (problems.length > 5) break;
   }
   if (problems.length) {
     const tail = run.output.split('\n').slice(-40).join('\n');
     throw new BenchFailure(`${label} did not build: ${problems.join('; ')}\n--- last lines of its output ---\n${tail}`);
   }
+  recordReference(reference, sums);
 }
 
 export function median(values) {

@@ -11,11 +11,21 @@ import { BenchFailure, currentChild } from './measure.mjs';
 /**
  * The environment of a measured `nx` command: the caller's, minus CI and every inherited NX_*
  * setting (verbose logging, cache dirs, batch mode… would change what is measured), plus `extra`.
+ * The output style is pinned to what Nx picks for a non-interactive terminal: Nx 23.3 and 24 switch
+ * to their terse `summary` style when they think an AI agent runs them, which prints less (so
+ * times differ) and none of the lines the benchmarks read.
  */
 export function nxEnv(daemon, extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('NX_') && k !== 'CI') env[k] = v;
-  return { ...env, NX_DAEMON: daemon ? 'true' : 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...extra };
+  return {
+    ...env,
+    NX_DAEMON: daemon ? 'true' : 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    NX_DEFAULT_OUTPUT_STYLE: 'static-failures-only',
+    ...extra,
+  };
 }
 
 /** Workspace-relative path of the nx CLI script in a toolchain install. */
@@ -117,6 +127,11 @@ export function logResultsHeader(log, meta, startLoad, endLoad) {
   log(`Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}`);
   log(`Load average 1/5/15 min: at start ${formatLoad(startLoad)}, at end ${formatLoad(endLoad)}`);
   log(`Node ${meta.node}; ${versions.map(([k, v]) => `${k} ${v}`).join(', ')}; plugin from ${meta.plugin}`);
+  const nested = Object.entries(meta.nested ?? {});
+  if (nested.length) {
+    const loads = nested.map(([plugin, deps]) => `${plugin} loads ${Object.entries(deps).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    log(`Nested installs: ${loads.join('; ')} (nx ${meta.versions.nx} runs the tasks)`);
+  }
 }
 
 /** Runs a benchmark's main: a failure prints why and exits 1; cleanup runs either way. */

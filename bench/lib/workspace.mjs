@@ -85,8 +85,9 @@ export function createWorkspace(root, { variant, packages, modules, toolchainDir
   writeJson(join(root, 'nx.json'), {
     $schema: './node_modules/nx/schemas/nx-schema.json',
     namedInputs: { default: ['{projectRoot}/**/*'], production: ['default'] },
-    // Nx 23.3 keeps the cache (and its database) of a git repository with a commit in
-    // ~/.nx/<repo id>/, shared and never removed; a configured folder keeps it in the workspace.
+    // Nx 23.3 and 24 keep the cache (and its database) of a git repository with a commit in
+    // ~/.nx/<repo id>/, shared and never removed; a configured folder keeps both in the workspace
+    // (Nx 24 checks who owns a configured folder, but not one inside the workspace).
     cacheDirectory: '.nx/cache',
     ...(variant === 'plugin' ? { plugins: ['@repo/build-system/plugin'] } : {}),
     ...(variant === 'noop-inferred' ? { plugins: ['bench-noop/plugin'] } : {}),

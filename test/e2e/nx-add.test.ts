@@ -5,13 +5,22 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 /**
- * The adoption path of the Nx-native issue, with nothing linked in: a workspace that npm installed
- * itself (nx only), `nx add` of the packed plugin (npm installs it and Nx runs our init generator),
- * the configuration generator in CI mode, then a build with no project.json anywhere.
+ * The adoption path, with nothing linked in, on each supported Nx major: a workspace that npm
+ * installed itself, a plain `npm i -D` of the packed plugin (no flags: the peer range must accept
+ * the workspace's nx), `nx add` (npm installs it and Nx runs our init generator), the configuration
+ * generator in CI mode, then a build with no project.json anywhere, daemon off and on.
  * `nx add <name>@<spec>` hands the spec to `npm install -D`, so a `file:` tarball stands in for the
  * registry; npm's cache is warm from global-setup's install, the registry is only asked about versions.
+ *
+ * The previous major's workspace has its own @nx/devkit, as one made by create-nx-workspace has
+ * (through @nx/js): the plugin's @nx/devkit range must dedupe with it.
  */
-describe('nx add @repo/build-system (real npm install of the packed plugin)', () => {
+const majors = [
+  { nx: inject('nxVersion'), devkit: undefined },
+  { nx: inject('nxVersionPrevious'), devkit: inject('nxVersionPrevious') },
+];
+
+describe.each(majors)('nx add @repo/build-system on nx $nx (real npm install of the packed plugin)', ({ nx: nxVersion, devkit }) => {
   let root: string;
   const env = { ...process.env, CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' };
   const write = (rel: string, content: string) => {
@@ -33,9 +42,13 @@ describe('nx add @repo/build-system (real npm install of the packed plugin)', ()
     root = mkdtempSync(join(tmpdir(), 'bs-e2e-nx-add-'));
     write(
       'package.json',
-      JSON.stringify({ name: 'adopter', private: true, workspaces: ['packages/*'], devDependencies: { nx: inject('nxVersion') } }, null, 2),
+      JSON.stringify(
+        { name: 'adopter', private: true, workspaces: ['packages/*'], devDependencies: { nx: nxVersion, ...(devkit ? { '@nx/devkit': devkit } : {}) } },
+        null,
+        2,
+      ),
     );
-    write('nx.json', JSON.stringify({ namedInputs: { default: ['{projectRoot}/**/*'], production: ['default'] } }, null, 2));
+    write('nx.json', JSON.stringify({ analytics: false, namedInputs: { default: ['{projectRoot}/**/*'], production: ['default'] } }, null, 2));
     write('.gitignore', 'node_modules\n.nx\ndist\n.build-system\n');
     write('packages/lib/package.json', JSON.stringify({ name: '@demo/lib', version: '1.0.0', type: 'module' }, null, 2));
     write('packages/lib/src/index.ts', 'export const answer = (): number => 42;\n');
@@ -44,6 +57,16 @@ describe('nx add @repo/build-system (real npm install of the packed plugin)', ()
   });
   afterAll(() => {
     if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('installs with a plain npm i -D, no flags, and keeps one @nx/devkit', () => {
+    const install = run('npm', ['install', '-D', inject('tarball'), '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
+    expect(install.code, install.output).toBe(0);
+    expect(install.output).not.toMatch(/ERESOLVE|peer dep/i);
+    const devkits = run('npm', ['ls', '@nx/devkit', '--all', '--parseable']).output.split('\n').filter((l) => l.includes('@nx/devkit'));
+    expect(devkits, 'one copy of @nx/devkit').toHaveLength(1);
+    if (devkit) expect(json('node_modules/@nx/devkit/package.json').version).toBe(devkit);
+    expect(json('node_modules/nx/package.json').version).toBe(nxVersion);
   });
 
   it('installs the plugin, registers it, and a package then builds with no project.json target', () => {
@@ -81,5 +104,28 @@ describe('nx add @repo/build-system (real npm install of the packed plugin)', ()
     expect(json('packages/lib/.build-system/result.json')).toMatchObject({ status: 'success', environment: 'ci', exitCode: 0 });
     expect(readFileSync(join(root, 'packages/lib/dist/index.js'), 'utf8')).toContain('42');
     for (const p of ['packages/lib/project.json', 'project.json']) expect(() => readFileSync(join(root, p))).toThrow();
+  });
+
+  it('builds the same with the daemon on, then restores it from the cache', () => {
+    const withDaemon = (...args: string[]) => {
+      env.NX_DAEMON = 'true';
+      try {
+        return nx(...args);
+      } finally {
+        env.NX_DAEMON = 'false';
+      }
+    };
+    try {
+      const cold = withDaemon('run', '@demo/lib:build', '--skip-nx-cache');
+      expect(cold.code, cold.output).toBe(0);
+      expect(json('packages/lib/.build-system/result.json')).toMatchObject({ status: 'success', environment: 'ci' });
+      rmSync(join(root, 'packages/lib/dist'), { recursive: true, force: true });
+      const warm = withDaemon('run', '@demo/lib:build');
+      expect(warm.code, warm.output).toBe(0);
+      expect(warm.output).toMatch(/existing outputs match the cache|local cache|from the cache/);
+      expect(readFileSync(join(root, 'packages/lib/dist/index.js'), 'utf8')).toContain('42');
+    } finally {
+      withDaemon('daemon', '--stop');
+    }
   });
 });
