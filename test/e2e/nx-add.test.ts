@@ -88,6 +88,9 @@ describe.each(majors)('nx add @repo/build-system on nx $nx (real npm install of 
     const again = nx('add', `@repo/build-system@file:${inject('tarball')}`);
     expect(again.code, again.output).toBe(0);
     expect(json('nx.json').plugins).toHaveLength(1);
+    const init = nx('g', '@repo/build-system:init', '--no-interactive');
+    expect(init.code, init.output).toBe(0);
+    expect(json('nx.json').plugins).toHaveLength(1);
 
     const gen = nx('g', '@repo/build-system:configuration', '@demo/lib');
     expect(gen.code, gen.output).toBe(0);
