@@ -3,6 +3,7 @@ import { basename, dirname, join, posix, relative } from 'node:path';
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, PostTasksExecution, TargetConfiguration } from '@nx/devkit';
 import { CONFIG_FILE_NAMES } from '../config/config-file-names';
 import { LOG_FILE, RESULT_DIR, RESULT_FILE, STANDARD_ENVIRONMENTS } from '../config/resolve';
+import { detectAutoBuilder } from './detect-auto-builder';
 import { InferenceCache } from './inference-cache';
 import { lockfileChecker } from './lockfile';
 import { runSummaryEnabled } from './run-summary-setting';
@@ -218,14 +219,3 @@ export const postTasksExecution: PostTasksExecution<BuildSystemPluginOptions> | 
       await writeRunSummary(context);
     }
   : undefined;
-
-/** "bun@<version>" when a working bun binary is found from the workspace root, else "esbuild". */
-async function detectAutoBuilder(workspaceRoot: string): Promise<string> {
-  try {
-    const { findBun } = await import('../adapters/bun/find-bun');
-    const { bun } = await findBun({ workspaceRoot, packageRoot: workspaceRoot });
-    return bun ? `bun@${bun.version}` : 'esbuild';
-  } catch {
-    return 'esbuild';
-  }
-}

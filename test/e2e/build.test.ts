@@ -148,13 +148,20 @@ describe('environments and executor flags', () => {
     expect(ui.options.minify).toEqual({ value: true, source: 'environment:production' });
     expect(ui.options.entry).toEqual({ value: { index: 'src/index.ts' }, source: 'config' });
     expect(ui.options.outDir).toEqual({ value: 'dist', source: 'default' });
+    // The choice inference made for this machine, which the build uses.
+    const graph = await ws.nx(['show', 'project', '@demo/ui', '--json']);
+    expect(ui.autoBuilder).toBe(JSON.parse(graph.stdout).targets.build.options.autoBuilder);
+    expect(ui.autoBuilder).toMatch(/^(esbuild|bun@\d+\.\d+\.\d+.*)$/);
 
     const ci = await ws.run(process.execPath, [cli, 'list', '--json'], { NX_DAEMON: 'false', CI: 'true' });
     expect(JSON.parse(ci.stdout)[0].options.minify).toEqual({ value: true, source: 'environment:production' });
 
     const table = await ws.run(process.execPath, [cli, 'list'], { NX_DAEMON: 'false' });
     expect(table.code, table.output).toBe(0);
-    expect(table.stdout).toMatch(/@demo\/ui\s+\(packages\/ui, target build, builder "auto", environments: development, ci, production\)/);
+    expect(table.stdout).toContain(`@demo/ui  (packages/ui, target build, builder "auto" → ${ui.autoBuilder}, environments: development, ci, production)`);
+    const builderRow = table.stdout.split('\n').find((line) => /^\s+builder\s/.test(line));
+    const why = ui.autoBuilder === 'esbuild' ? ' (no working bun found)' : '';
+    expect(builderRow?.trim().split(/\s{2,}/)).toEqual(['builder', `"auto" → ${ui.autoBuilder}${why}`, 'default']);
     expect(table.stdout).toMatch(/minify\s+false\s+default/);
   });
 

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { formatBuildableTable, type BuildableProject } from '../../../src/nx/list-buildable';
+
+const project = (autoBuilder: string | undefined, builder = 'auto'): BuildableProject => ({
+  project: '@acme/greet',
+  root: 'packages/greet',
+  targetName: 'build',
+  environments: ['development', 'ci', 'production'],
+  options: { outDir: { value: 'dist', source: 'default' }, builder: { value: builder, source: builder === 'auto' ? 'default' : 'config' } },
+  ...(autoBuilder ? { autoBuilder } : {}),
+});
+
+describe('build-system list table', () => {
+  it('shows what "auto" picks here, and why not bun when it picks esbuild', () => {
+    const table = formatBuildableTable([project('esbuild')]);
+    expect(table).toContain('(packages/greet, target build, builder "auto" → esbuild, environments: development, ci, production)');
+    expect(table).toMatch(/^ {2}builder {2}"auto" → esbuild \(no working bun found\) {2}default$/m);
+  });
+
+  it('names the bun version when "auto" picks bun', () => {
+    expect(formatBuildableTable([project('bun@1.4.5')])).toMatch(/^ {2}builder {2}"auto" → bun@1\.4\.5 {2}default$/m);
+  });
+
+  it('shows a named builder as it is', () => {
+    const table = formatBuildableTable([project(undefined, 'tsc')]);
+    expect(table).toContain('builder "tsc", environments');
+    expect(table).not.toContain('→');
+  });
+
+  it('says so when no package is buildable', () => {
+    expect(formatBuildableTable([])).toMatch(/^No buildable packages/);
+  });
+});
