@@ -3,6 +3,7 @@ import { basename, dirname, join, posix, relative } from 'node:path';
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, PostTasksExecution, TargetConfiguration } from '@nx/devkit';
 import { CONFIG_FILE_NAMES } from '../config/config-file-names';
 import { LOG_FILE, RESULT_DIR, RESULT_FILE, STANDARD_ENVIRONMENTS } from '../config/resolve';
+import { unignoredFoldersWarning } from './gitignore';
 import { InferenceCache } from './inference-cache';
 import { lockfileChecker } from './lockfile';
 import { runSummaryEnabled } from './run-summary-setting';
@@ -53,9 +54,27 @@ export const createNodes: CreateNodes<BuildSystemPluginOptions> = [
       }),
     );
     cache.save();
-    return results.filter((r): r is readonly [string, CreateNodesResult] => r !== undefined);
+    const inferred = results.filter((r): r is readonly [string, CreateNodesResult] => r !== undefined);
+    warnIfResultsNotIgnored(context.workspaceRoot, inferred.map(([file]) => dirname(file)), options?.runSummary !== false);
+    return inferred;
   },
 ];
+
+let lastWarning: string | undefined;
+
+/**
+ * Once per command, not per project; and not again for the same folders when a long-lived
+ * process (the daemon's plugin worker) infers again. Only prints: inference writes nothing.
+ */
+function warnIfResultsNotIgnored(workspaceRoot: string, projectRoots: string[], runSummary: boolean): void {
+  try {
+    const warning = unignoredFoldersWarning(workspaceRoot, projectRoots, runSummary);
+    if (warning && warning !== lastWarning) console.warn(warning);
+    lastWarning = warning;
+  } catch {
+    /* a warning must never break the graph */
+  }
+}
 
 /** What every project of one createNodes call shares. */
 interface Shared {

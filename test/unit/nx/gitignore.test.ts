@@ -1,6 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-import { describe, expect, it } from 'vitest';
-import { missingGitignoreRules } from '../../../src/nx/gitignore';
+import { afterEach, describe, expect, it } from 'vitest';
+import { missingGitignoreRules, unignoredFoldersWarning } from '../../../src/nx/gitignore';
 import initGenerator from '../../../src/nx/generators/init/generator';
 
 describe('missingGitignoreRules', () => {
@@ -57,5 +61,48 @@ describe('init generator: .gitignore', () => {
 
     const equivalent = await run('.build-system\n.nx/\n');
     expect(equivalent.read('.gitignore', 'utf-8')).toBe('.build-system\n.nx/\n');
+  });
+});
+
+describe('unignoredFoldersWarning (inference)', () => {
+  const dirs: string[] = [];
+  const repo = (files: Record<string, string>, git = true) => {
+    const root = mkdtempSync(join(tmpdir(), 'bs-gitignore-'));
+    dirs.push(root);
+    if (git) execFileSync('git', ['init', '-q'], { cwd: root });
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), content);
+    }
+    return root;
+  };
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('names the folders that git would commit and the lines to add', () => {
+    const warning = unignoredFoldersWarning(repo({ '.gitignore': 'node_modules\n' }), ['packages/ui', 'apps/web'], true);
+    expect(warning).toContain('not git-ignored: packages/ui/.build-system/, apps/web/.build-system/, .nx/build-system/.');
+    expect(warning).toContain('.build-system/ .nx/build-system/');
+  });
+
+  it('is silent when the root .gitignore, a nested .gitignore or .git/info/exclude ignores them', () => {
+    expect(unignoredFoldersWarning(repo({ '.gitignore': '.build-system\n.nx\n' }), ['packages/ui'], true)).toBeUndefined();
+    expect(unignoredFoldersWarning(repo({ 'packages/.gitignore': '.build-system/\n', '.git/info/exclude': '.nx/\n' }), ['packages/ui'], true)).toBeUndefined();
+  });
+
+  it('leaves .nx/build-system alone when run summaries are off, and says nothing outside git', () => {
+    expect(unignoredFoldersWarning(repo({ '.gitignore': '.build-system\n' }), ['packages/ui'], false)).toBeUndefined();
+    const outside = repo({}, false);
+    // A temp dir may sit inside some repository; only check when it does not.
+    const inGit = (() => {
+      try {
+        execFileSync('git', ['rev-parse'], { cwd: outside, stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    if (!inGit) expect(unignoredFoldersWarning(outside, ['packages/ui'], true)).toBeUndefined();
   });
 });
