@@ -29,6 +29,10 @@ export interface BuildSystemPluginOptions {
 export const name = '@repo/build-system';
 const CONFIG_GLOB = '**/build.config.{ts,mts,cts,js,mjs,cjs}';
 const EXECUTOR_PACKAGE = '@repo/build-system';
+// Nx concatenates metadata arrays when two plugins infer the same target, so 'typescript' here
+// would show twice beside @nx/js's; a name of our own adds to theirs instead of repeating it.
+// A fresh array per target: Nx's merge pushes into the base target's array.
+const TECHNOLOGIES = ['build-system'];
 
 export const createNodes: CreateNodes<BuildSystemPluginOptions> = [
   CONFIG_GLOB,
@@ -179,7 +183,7 @@ async function inferProject(
       description: configError
         ? `Build with @repo/build-system (config error: ${firstLine(configError)})`
         : `Build ${projectName || basename(projectRoot)} with @repo/build-system (${builderLabel}); result in ${RESULT_FILE}`,
-      technologies: ['typescript'],
+      technologies: [...TECHNOLOGIES],
       help: {
         command: `npx nx run ${projectName || basename(projectRoot)}:${buildTarget} --help`,
         example: { options: { clean: true } },
@@ -193,7 +197,7 @@ async function inferProject(
     configurations: Object.fromEntries(environments.map((env) => [env, {}])),
     metadata: {
       description: `Remove ${outDirs.join(', ')}, ${RESULT_FILE}, ${LOG_FILE} and TypeScript build info of this package`,
-      technologies: ['typescript'],
+      technologies: [...TECHNOLOGIES],
     },
   };
   return {
