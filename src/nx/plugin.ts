@@ -4,6 +4,7 @@ import type { CreateNodes, CreateNodesContext, CreateNodesResult, PostTasksExecu
 import { CONFIG_FILE_NAMES } from '../config/config-file-names';
 import { LOG_FILE, RESULT_DIR, RESULT_FILE, STANDARD_ENVIRONMENTS } from '../config/resolve';
 import { detectAutoBuilder } from './detect-auto-builder';
+import { unignoredFoldersWarning } from './gitignore';
 import { InferenceCache } from './inference-cache';
 import { lockfileChecker } from './lockfile';
 import { runSummaryEnabled } from './run-summary-setting';
@@ -29,6 +30,10 @@ export interface BuildSystemPluginOptions {
 export const name = '@repo/build-system';
 const CONFIG_GLOB = '**/build.config.{ts,mts,cts,js,mjs,cjs}';
 const EXECUTOR_PACKAGE = '@repo/build-system';
+// Nx concatenates metadata arrays when two plugins infer the same target, so 'typescript' here
+// would show twice beside @nx/js's; a name of our own adds to theirs instead of repeating it.
+// A fresh array per target: Nx's merge pushes into the base target's array.
+const TECHNOLOGIES = ['build-system'];
 
 export const createNodes: CreateNodes<BuildSystemPluginOptions> = [
   CONFIG_GLOB,
@@ -54,9 +59,27 @@ export const createNodes: CreateNodes<BuildSystemPluginOptions> = [
       }),
     );
     cache.save();
-    return results.filter((r): r is readonly [string, CreateNodesResult] => r !== undefined);
+    const inferred = results.filter((r): r is readonly [string, CreateNodesResult] => r !== undefined);
+    warnIfResultsNotIgnored(context.workspaceRoot, inferred.map(([file]) => dirname(file)), options?.runSummary !== false);
+    return inferred;
   },
 ];
+
+let lastWarning: string | undefined;
+
+/**
+ * Once per command, not per project; and not again for the same folders when a long-lived
+ * process (the daemon's plugin worker) infers again. Only prints: inference writes nothing.
+ */
+function warnIfResultsNotIgnored(workspaceRoot: string, projectRoots: string[], runSummary: boolean): void {
+  try {
+    const warning = unignoredFoldersWarning(workspaceRoot, projectRoots, runSummary);
+    if (warning && warning !== lastWarning) console.warn(warning);
+    lastWarning = warning;
+  } catch {
+    /* a warning must never break the graph */
+  }
+}
 
 /** What every project of one createNodes call shares. */
 interface Shared {
@@ -161,7 +184,7 @@ async function inferProject(
       description: configError
         ? `Build with @repo/build-system (config error: ${firstLine(configError)})`
         : `Build ${projectName || basename(projectRoot)} with @repo/build-system (${builderLabel}); result in ${RESULT_FILE}`,
-      technologies: ['typescript'],
+      technologies: [...TECHNOLOGIES],
       help: {
         command: `npx nx run ${projectName || basename(projectRoot)}:${buildTarget} --help`,
         example: { options: { clean: true } },
@@ -175,7 +198,7 @@ async function inferProject(
     configurations: Object.fromEntries(environments.map((env) => [env, {}])),
     metadata: {
       description: `Remove ${outDirs.join(', ')}, ${RESULT_FILE}, ${LOG_FILE} and TypeScript build info of this package`,
-      technologies: ['typescript'],
+      technologies: [...TECHNOLOGIES],
     },
   };
   return {

@@ -1,3 +1,4 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { libraryFiles, Workspace } from './workspace';
 
@@ -24,6 +25,87 @@ describe('nx g @repo/build-system:init', () => {
     expect(JSON.parse(after.stdout).targets.build.executor).toBe('@repo/build-system:build');
     const build = await ws.nx(['run', '@demo/ui:build']);
     expect(build.code, build.output).toBe(0);
+  });
+});
+
+describe('nx g @repo/build-system:init and .gitignore', () => {
+  let ws: Workspace;
+
+  beforeAll(() => {
+    ws = Workspace.create(inject('installDir'), libraryFiles('packages/ui', '@demo/ui'), { plugins: [] });
+    // The helper writes a .gitignore for its workspaces; this test starts without one.
+    ws.remove('.gitignore');
+  });
+  afterAll(() => ws?.dispose());
+
+  it('creates it when missing (shown by --dry-run first) and adds nothing the second time', async () => {
+    const dry = await ws.nx(['g', '@repo/build-system:init', '--skipPackageJson', '--dry-run', '--no-interactive']);
+    expect(dry.code, dry.output).toBe(0);
+    expect(dry.output).toContain('CREATE .gitignore');
+    expect(ws.exists('.gitignore')).toBe(false);
+
+    const first = await ws.nx(['g', '@repo/build-system:init', '--skipPackageJson', '--no-interactive']);
+    expect(first.code, first.output).toBe(0);
+    const written = ws.read('.gitignore');
+    expect(written.split('\n')).toEqual(expect.arrayContaining(['.build-system/', '.nx/build-system/']));
+
+    const second = await ws.nx(['g', '@repo/build-system:init', '--skipPackageJson', '--no-interactive']);
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).not.toContain('.gitignore');
+    expect(ws.read('.gitignore')).toBe(written);
+  });
+});
+
+describe('init, a commit and two builds', () => {
+  let ws: Workspace;
+  const git = (...args: string[]) => ws.run('git', ['-c', 'user.email=e2e@example.com', '-c', 'user.name=e2e', ...args]);
+
+  beforeAll(async () => {
+    ws = Workspace.create(
+      inject('installDir'),
+      {
+        ...libraryFiles('packages/ui', '@demo/ui'),
+        ...libraryFiles('apps/web', '@demo/web', { dependencies: { '@demo/ui': '*' }, source: "export { greet } from '@demo/ui';\n" }),
+      },
+      { plugins: [] },
+    );
+    mkdirSync(ws.path('node_modules/@demo'));
+    symlinkSync('../../packages/ui', ws.path('node_modules/@demo/ui'));
+    // What create-nx-workspace writes: .nx/cache and .nx/workspace-data, not .nx or our folders.
+    ws.write('.gitignore', 'node_modules\ndist\n.nx/cache\n.nx/workspace-data\n');
+    await git('init', '-q', '-b', 'main');
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'base');
+  });
+  afterAll(() => ws?.dispose());
+
+  it('before init, inference warns once that the result folders are not git-ignored', async () => {
+    ws.write('nx.json', JSON.stringify({ ...ws.json('nx.json'), plugins: ['@repo/build-system/plugin'] }, null, 2));
+    const show = await ws.nx(['show', 'projects']);
+    expect(show.code, show.output).toBe(0);
+    expect(show.output.match(/not git-ignored/g)).toHaveLength(1);
+    expect(show.output).toContain('packages/ui/.build-system/');
+    expect(show.output).toContain('apps/web/.build-system/');
+    expect(show.output).toContain('.build-system/ .nx/build-system/');
+    await git('checkout', 'nx.json');
+  });
+
+  it('leave git status clean, and the second build is all cache hits', async () => {
+    const init = await ws.nx(['g', '@repo/build-system:init', '--skipPackageJson', '--no-interactive']);
+    expect(init.code, init.output).toBe(0);
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'init');
+    expect((await git('status', '--porcelain')).stdout).toBe('');
+
+    const first = await ws.nx(['run-many', '-t', 'build']);
+    expect(first.code, first.output).toBe(0);
+    expect(first.output).not.toContain('not git-ignored');
+    expect(ws.exists('apps/web/.build-system/result.json')).toBe(true);
+    expect(ws.exists('.nx/build-system/runs/latest.json')).toBe(true);
+    const second = await ws.nx(['run-many', '-t', 'build']);
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toMatch(/from the cache instead of running the command for 2 out of 2 tasks/);
+    expect((await git('status', '--porcelain')).stdout).toBe('');
   });
 });
 

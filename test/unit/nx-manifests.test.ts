@@ -13,16 +13,32 @@ interface SchemaProperty {
   enum?: unknown[];
   'x-prompt'?: unknown;
   items?: { enum?: unknown[] };
+  'x-completion-type'?: string;
 }
 
 function checkSchema(schemaPath: string) {
   const file = sourceOf(schemaPath, '');
   expect(fs.existsSync(file), `${schemaPath} has no source at ${file}`).toBe(true);
-  const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as { description?: string; properties: Record<string, SchemaProperty>; required?: string[] };
+  const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    description?: string;
+    properties: Record<string, SchemaProperty>;
+    required?: string[];
+    examples?: Array<{ command: string; description?: string }>;
+  };
   expect(schema.description, `${schemaPath} needs a description for Nx Console`).toBeTruthy();
+  // `nx g … --help` and `nx run … --help` print these.
+  expect(schema.examples?.length, `${schemaPath} needs examples`).toBeGreaterThan(0);
+  for (const example of schema.examples ?? []) {
+    expect(example.command).toMatch(/^nx /);
+    expect(example.description, `${schemaPath}: ${example.command} has no description`).toBeTruthy();
+  }
   for (const [name, prop] of Object.entries(schema.properties)) {
     expect(prop.description, `${schemaPath}: ${name} has no description`).toBeTruthy();
     expect(prop.type, `${schemaPath}: ${name} has no type`).toBeTruthy();
+    // A path option gets Nx Console's file picker.
+    if (/\b(path|file)\b/i.test(prop.description ?? '') && prop.type === 'string') {
+      expect(prop['x-completion-type'], `${schemaPath}: ${name} is a path`).toMatch(/^(file|directory)$/);
+    }
   }
   return schema;
 }

@@ -13,6 +13,16 @@ import { CONFIG_FILE_NAMES } from '../../../config/load';
 import initGenerator from '../init/generator';
 import type { ConfigurationGeneratorSchema } from './schema';
 
+/**
+ * The entry relative to the project root. Nx Console's file picker (x-completion-type) fills in a
+ * workspace-relative path, so one inside the project is accepted too.
+ */
+function entryInProject(tree: Tree, entry: string, projectRoot: string): string {
+  const prefix = `${projectRoot.replace(/\/$/, '')}/`;
+  const workspaceRelative = projectRoot !== '.' && projectRoot !== '' && entry.startsWith(prefix) && !tree.exists(join(projectRoot, entry));
+  return workspaceRelative ? entry.slice(prefix.length) : entry;
+}
+
 /** Template values; convert.ts fills the extra ones from an existing Nx target. */
 export interface ConfigTemplateValues {
   entry: string;
@@ -54,7 +64,7 @@ export default async function configurationGenerator(tree: Tree, options: Config
     }
   }
   if (existing) tree.delete(existing);
-  const entry = options.entry ?? 'src/index.ts';
+  const entry = entryInProject(tree, options.entry ?? 'src/index.ts', project.root);
   if (!tree.exists(join(project.root, entry))) logger.warn(`${join(project.root, entry)} does not exist yet; the build will report BS_ENTRY_NOT_FOUND until it does.`);
   writeBuildConfig(tree, project.root, {
     entry,
