@@ -1,14 +1,21 @@
-/** A few source lines around a position, with a caret under the column (1-based line and column). */
-export function codeFrame(source: string, line: number, column: number, context = 2): string {
+import type { Colors } from '../color';
+
+/**
+ * A few source lines around a position, with a caret under the column (1-based line and column).
+ * With `colors`, the marked line, its caret and the gutter are highlighted; the text is the same.
+ */
+export function codeFrame(source: string, line: number, column: number, context = 2, colors?: Colors): string {
   const lines = source.split(/\r?\n/);
   const first = Math.max(1, line - context);
   const last = Math.min(lines.length, line + context);
   const width = String(last).length;
+  const red = colors ? (s: string) => colors.bold(colors.red(s)) : (s: string) => s;
+  const dim = colors ? colors.dim : (s: string) => s;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
-    const marker = n === line ? '>' : ' ';
-    out.push(`${marker} ${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`);
-    if (n === line) out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`);
+    const marker = n === line ? red('>') : ' ';
+    out.push(`${marker} ${dim(`${String(n).padStart(width)} |`)} ${lines[n - 1] ?? ''}`);
+    if (n === line) out.push(`  ${dim(`${' '.repeat(width)} |`)} ${' '.repeat(Math.max(0, column - 1))}${red('^')}`);
   }
   return out.join('\n');
 }
