@@ -6,6 +6,8 @@ import type { Colors } from '../color';
  */
 export function codeFrame(source: string, line: number, column: number, context = 2, colors?: Colors): string {
   const lines = source.split(/\r?\n/);
+  // The newline that ends the file starts no line of its own.
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   const first = Math.max(1, line - context);
   const last = Math.min(lines.length, line + context);
   const width = String(last).length;
@@ -14,8 +16,11 @@ export function codeFrame(source: string, line: number, column: number, context 
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
     const marker = n === line ? red('>') : ' ';
-    out.push(`${marker} ${dim(`${String(n).padStart(width)} |`)} ${lines[n - 1] ?? ''}`);
-    if (n === line) out.push(`  ${dim(`${' '.repeat(width)} |`)} ${' '.repeat(Math.max(0, column - 1))}${red('^')}`);
+    const text = lines[n - 1] ?? '';
+    out.push(`${marker} ${dim(`${String(n).padStart(width)} |`)}${text ? ` ${text}` : ''}`);
+    // Tabs stay tabs under the line, so the caret lands under the column however wide a tab is.
+    const pad = (lines[n - 1] ?? '').slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ').padEnd(Math.max(0, column - 1));
+    if (n === line) out.push(`  ${dim(`${' '.repeat(width)} |`)} ${pad}${red('^')}`);
   }
   return out.join('\n');
 }

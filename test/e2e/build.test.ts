@@ -253,7 +253,7 @@ describe('errors that help', () => {
 
   it('a source error prints a code frame, plain when colors are off (FORCE_COLOR=0 here)', async () => {
     const run = await ws.nx(['run', '@demo/badsource:build']);
-    expect(run.output).toMatch(/packages\/badsource\/src\/index\.ts:\d+:\d+: error: .*\n\s+> \d+ \| .*\n\s+\| +\^\n/);
+    expect(run.output).toMatch(/packages\/badsource\/src\/index\.ts:2:23: error: .*\n {4}1 \| .*\n {2}> 2 \| {3}return 'hi ' \+ who \+;\n {6}\| {23}\^\n {4}3 \| \}\n\n/);
     expect(run.output).not.toContain('\u001b[');
   });
 
@@ -261,7 +261,7 @@ describe('errors that help', () => {
     const run = await ws.nx(['run', '@demo/badsource:build'], { env: { FORCE_COLOR: undefined } });
     expect(run.code).not.toBe(0);
     expect(run.output).toContain('\u001b[');
-    expect(run.output.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/packages\/badsource\/src\/index\.ts:\d+:\d+: error: .*\n\s+> \d+ \| /);
+    expect(run.output.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/packages\/badsource\/src\/index\.ts:2:23: error: .*\n {4}1 \| .*\n {2}> 2 \| /);
     expect(ws.read('packages/badsource/.build-system/build.log')).not.toContain('\u001b');
     expect(ws.read('packages/badsource/.build-system/result.json')).not.toMatch(/\\u001b|\u001b/);
   });

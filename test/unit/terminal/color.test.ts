@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../../src/adapters/format-diagnostic';
 import { colorEnabled, stripAnsi } from '../../../src/color';
+import { codeFrame } from '../../../src/config/code-frame';
 import { useTempDirs } from '../helpers/workspace';
 
 const tempDir = useTempDirs();
@@ -85,5 +86,11 @@ describe('formatDiagnostic: a builder message with a code frame', () => {
     expect(formatDiagnostic(d, root, { frame: false })).toBe('src/x.ts:3:10: warning: unused');
     expect(formatDiagnostic({ ...d, file: path.join(root, 'gone.ts') }, root)).toBe('gone.ts:3:10: warning: unused');
     expect(formatDiagnostic({ ...d, line: 99 }, root)).toBe('src/x.ts:99:10: warning: unused');
+  });
+});
+
+describe('codeFrame under a tab-indented line', () => {
+  it('keeps the tabs before the caret, so it lands under the column', () => {
+    expect(codeFrame('\t\tfoo(1 1);\n', 1, 9, 0)).toBe('> 1 | \t\tfoo(1 1);\n    | \t\t      ^');
   });
 });
