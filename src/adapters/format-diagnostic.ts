@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { palette } from '../color';
-import { codeFrame } from '../config/code-frame';
+import { codeFrame, colorCodeFrames } from '../config/code-frame';
 import type { Diagnostic } from './types';
 
 export interface FormatDiagnosticOptions {
@@ -33,10 +33,11 @@ function sourceFrame(file: string, line: number, column: number, color: boolean)
     if (statSync(file).size > MAX_FRAME_SOURCE_BYTES) return undefined;
     const source = readFileSync(file, 'utf8');
     if (line > source.split(/\r?\n/).length) return undefined;
-    return codeFrame(source, line, column, 2, color ? palette(true) : undefined)
+    const frame = codeFrame(source, line, column)
       .split('\n')
       .map((l) => `  ${l}`)
       .join('\n');
+    return color ? colorCodeFrames(frame, palette(true)) : frame;
   } catch {
     // Gone, unreadable or not a file: the located line alone still says where.
     return undefined;

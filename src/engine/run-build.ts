@@ -4,6 +4,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { selectAdapter, type SelectedAdapter } from '../adapters/registry';
 import type { Diagnostic } from '../adapters/types';
+import { colorCodeFrames } from '../config/code-frame';
 import { findConfigFile, loadBuildConfig } from '../config/load';
 import { isCI, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, VALIDATION_STAMP, type ResolvedBuild } from '../config/resolve';
 import { validateOnce } from '../config/validate-once';
@@ -374,7 +375,8 @@ function toWarning(d: Diagnostic, rel: (p: string) => string): BuildWarningRecor
 export function formatError(err: BuildErrorRecord, color = false): string {
   const c = palette(color);
   const where = err.file ? `${c.bold(`${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''}`)}: ` : '';
-  return `${c.bold(c.red(err.code))} ${where}${err.message}${err.hint ? `\n  ${c.cyan(`→ ${err.hint}`)}` : ''}`;
+  const message = color ? colorCodeFrames(err.message, c) : err.message;
+  return `${c.bold(c.red(err.code))} ${where}${message}${err.hint ? `\n  ${c.cyan(`→ ${err.hint}`)}` : ''}`;
 }
 
 function builderLabel(builder: ResolvedBuild['builder'] | undefined): string {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stripAnsi } from '../../../src/color';
 import { buildPackage, createWorkspace, readBuildLog, useTempDirs } from '../helpers/workspace';
 
 const tempDir = useTempDirs();
@@ -52,5 +53,19 @@ describe('runBuild: what a failing build prints', () => {
     expect(result.errors[0].code).toBe('BS_ENTRY_NOT_FOUND');
     expect(printed).toMatch(new RegExp(`\\u001b\\[[0-9;]*mBS_ENTRY_NOT_FOUND`));
     expect(readBuildLog(ws)).toMatch(/^BS_ENTRY_NOT_FOUND .*\n  → /m);
+  });
+
+  it('colors the code frame of a config syntax error, and prints the same text as without colors', async () => {
+    const broken = "export default {\n  entry: 'src/index.ts',,\n};\n";
+    const plain = createWorkspace(tempDir, { files: { 'build.config.ts': broken } });
+    const colored = createWorkspace(tempDir, { files: { 'build.config.ts': broken } });
+
+    const a = await buildCapturing(plain, false);
+    const b = await buildCapturing(colored, true);
+
+    expect(a.result.errors[0].code).toBe('BS_CONFIG_SYNTAX');
+    expect(a.printed).toMatch(/> 2 \|   entry: 'src\/index\.ts',,\n +\| +\^/);
+    expect(b.printed).toMatch(/\u001b\[[0-9;]*m>\u001b/);
+    expect(stripAnsi(b.printed).replaceAll(colored.root, '')).toBe(a.printed.replaceAll(plain.root, ''));
   });
 });
