@@ -23,7 +23,7 @@ export interface BuildOptions {
   skipCache?: boolean;
   /** Workspace root (or any folder in it). Default: process.cwd(). */
   cwd?: string;
-  /** Receives nx's output as it runs. */
+  /** Receives nx's output as it runs: plain text, unless FORCE_COLOR is set (in process.env or `env`). */
   onLog?: (text: string, stream: 'stdout' | 'stderr') => void;
   /** Aborting stops nx and its builds (SIGINT to its process group). */
   signal?: AbortSignal;
@@ -122,7 +122,8 @@ function runNx(cwd: string, args: string[], options: BuildOptions): Promise<numb
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [nxBin(cwd), ...args], {
       cwd,
-      env: { ...process.env, NX_TUI: 'false', ...options.env },
+      // onLog gets plain text unless the caller asks for colors: Nx would set FORCE_COLOR for its tasks.
+      env: { ...process.env, NX_TUI: 'false', ...(process.env.FORCE_COLOR === undefined ? { FORCE_COLOR: '0' } : {}), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
     });

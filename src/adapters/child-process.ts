@@ -101,8 +101,5 @@ function killTree(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
-/** Removes ANSI colour codes (FORCE_COLOR makes some tools colour output even into a pipe). */
-export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
-}
+// FORCE_COLOR makes some tools colour output even into a pipe: parse the text without the codes.
+export { stripAnsi } from '../color';

@@ -47,7 +47,7 @@ export async function emitDeclarations(input: AdapterInput, signal: AbortSignal,
       '--incremental', 'false',
       '--tsBuildInfoFile', 'null',
     ],
-    { cwd: input.packageRoot, workspaceRoot: input.workspaceRoot, env: input.env, signal, log: input.log, builder },
+    { cwd: input.packageRoot, workspaceRoot: input.workspaceRoot, env: input.env, signal, log: input.log, color: input.color, builder },
   );
   const diagnostics = run.diagnostics;
   const emitted: EmittedFile[] = run.emitted

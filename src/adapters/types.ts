@@ -42,6 +42,11 @@ export interface AdapterInput {
   incremental: boolean;
   /** Streams builder output to the terminal and the build log. */
   log: (text: string, stream?: 'stdout' | 'stderr') => void;
+  /**
+   * The terminal shows colors: text passed to `log` may carry ANSI codes (build.log gets them
+   * stripped). Pass it to `formatDiagnostic(d, workspaceRoot, { color })`.
+   */
+  color?: boolean;
 }
 
 export interface EmittedFile {

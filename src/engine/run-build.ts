@@ -4,9 +4,11 @@ import { readdir, rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { selectAdapter, type SelectedAdapter } from '../adapters/registry';
 import type { Diagnostic } from '../adapters/types';
+import { colorCodeFrames } from '../config/code-frame';
 import { findConfigFile, loadBuildConfig } from '../config/load';
 import { isCI, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, VALIDATION_STAMP, type ResolvedBuild } from '../config/resolve';
 import { validateOnce } from '../config/validate-once';
+import { palette, stripAnsi } from '../color';
 import { BuildSystemError, isBuildSystemError } from '../errors';
 import { writeFileAtomic } from '../result/atomic-write';
 import type { BuildErrorRecord, BuildResult, BuildWarningRecord, HookRecord } from '../result/schema';
@@ -52,6 +54,11 @@ export interface BuildRequest {
   projectRoots?: string[];
   env?: NodeJS.ProcessEnv;
   onLog?: (text: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * onLog's stream shows colors: diagnostics and error lines carry ANSI codes there (never in
+   * build.log or the result). The caller decides, see colorEnabled(). Default false.
+   */
+  color?: boolean;
   signal?: AbortSignal;
 }
 
@@ -66,6 +73,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
   const workspaceRoot = resolve(request.workspaceRoot);
   const packageRoot = resolve(workspaceRoot, request.packageRoot);
   const log = new BuildLog(request.onLog);
+  const color = request.color === true;
   const signal = request.signal ?? new AbortController().signal;
   const env = request.env ?? process.env;
   const errors: BuildErrorRecord[] = [];
@@ -91,7 +99,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
   } catch (e) {
     // The holder owns result.json: report without touching it.
     const records = errorRecords(asBuildSystemError(e), rel);
-    for (const r of records) log.write(`${formatError(r)}\n`, 'stderr');
+    for (const r of records) log.write(`${formatError(r, color)}\n`, 'stderr');
     return failureWithoutLock(request, records, started, t0, rel(resultFile), rel(logFile), rel(resolve(packageRoot, 'dist')));
   }
   if (lock.tookOverFrom) log.write(`Took over the lock left by ${describeOwner(lock.tookOverFrom)}: that process is gone (or its pid now belongs to another process).\n`);
@@ -155,6 +163,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
         builderOptions: build.builderOptions,
         incremental: request.incremental !== false,
         log: log.write,
+        color,
       },
       signal,
     );
@@ -212,7 +221,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     if (!(e instanceof ReportedFailure)) {
       for (const record of errorRecords(asBuildSystemError(e), rel)) {
         errors.push(record);
-        log.write(`${formatError(record)}\n`, 'stderr');
+        log.write(`${formatError(record, color)}\n`, 'stderr');
       }
     }
   } finally {
@@ -268,7 +277,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     result.exitCode = 1;
     result.artifacts = [];
     result.errors.push(...errorRecords(asBuildSystemError(e), rel));
-    request.onLog?.(`${formatError(result.errors[result.errors.length - 1])}\n`, 'stderr');
+    request.onLog?.(`${formatError(result.errors[result.errors.length - 1], color)}\n`, 'stderr');
   } finally {
     await lock.release();
   }
@@ -344,7 +353,7 @@ function toError(d: Diagnostic, rel: (p: string) => string): BuildErrorRecord {
   return {
     code: 'BS_BUILD_FAILED',
     phase: 'build',
-    message: d.message,
+    message: stripAnsi(d.message),
     ...(d.file ? { file: rel(d.file) } : {}),
     ...(d.line ? { line: d.line } : {}),
     ...(d.column ? { column: d.column } : {}),
@@ -354,7 +363,7 @@ function toError(d: Diagnostic, rel: (p: string) => string): BuildErrorRecord {
 
 function toWarning(d: Diagnostic, rel: (p: string) => string): BuildWarningRecord {
   return {
-    message: d.message,
+    message: stripAnsi(d.message),
     ...(d.file ? { file: rel(d.file) } : {}),
     ...(d.line ? { line: d.line } : {}),
     ...(d.column ? { column: d.column } : {}),
@@ -362,9 +371,12 @@ function toWarning(d: Diagnostic, rel: (p: string) => string): BuildWarningRecor
   };
 }
 
-export function formatError(err: BuildErrorRecord): string {
-  const where = err.file ? `${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''}: ` : '';
-  return `${err.code} ${where}${err.message}${err.hint ? `\n  → ${err.hint}` : ''}`;
+/** `BS_CODE file:line:col: message` and the hint under it; colored for a color terminal. */
+export function formatError(err: BuildErrorRecord, color = false): string {
+  const c = palette(color);
+  const where = err.file ? `${c.bold(`${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''}`)}: ` : '';
+  const message = color ? colorCodeFrames(err.message, c) : err.message;
+  return `${c.bold(c.red(err.code))} ${where}${message}${err.hint ? `\n  ${c.cyan(`→ ${err.hint}`)}` : ''}`;
 }
 
 function builderLabel(builder: ResolvedBuild['builder'] | undefined): string {

@@ -86,6 +86,8 @@ for (const daemon of [false, true]) {
       const again = await ws.nx(['run', '@demo/ui:build'], { daemon });
       expect(again.code, again.output).toBe(0);
       expect(again.output).toMatch(/local cache|existing outputs match the cache/);
+      // The replayed summary claims no build time: no build ran now.
+      expect(again.output).toMatch(/✔ @demo\/ui built with esbuild \S+ \(development\)\n/);
       expect(ws.read(RESULT)).toBe(before);
 
       ws.remove('packages/ui/dist');
@@ -254,6 +256,28 @@ describe('errors that help', () => {
       line: Number(match![1]),
       column: Number(match![2]),
     });
+  });
+
+  it('a source error prints a code frame, plain when colors are off (FORCE_COLOR=0 here)', async () => {
+    const run = await ws.nx(['run', '@demo/badsource:build']);
+    expect(run.output).toMatch(/packages\/badsource\/src\/index\.ts:2:23: error: .*\n {4}1 \| .*\n {2}> 2 \| {3}return 'hi ' \+ who \+;\n {6}\| {23}\^\n {4}3 \| \}\n\n/);
+    expect(run.output).not.toContain('\u001b[');
+  });
+
+  it('colors it under Nx, which sets FORCE_COLOR for its tasks, and keeps build.log and result.json plain', async () => {
+    const run = await ws.nx(['run', '@demo/badsource:build'], { env: { FORCE_COLOR: undefined } });
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain('\u001b[');
+    expect(run.output.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/packages\/badsource\/src\/index\.ts:2:23: error: .*\n {4}1 \| .*\n {2}> 2 \| /);
+    expect(ws.read('packages/badsource/.build-system/build.log')).not.toContain('\u001b');
+    expect(ws.read('packages/badsource/.build-system/result.json')).not.toMatch(/\\u001b|\u001b/);
+  });
+
+  it('stays plain in CI although Nx sets FORCE_COLOR there too', async () => {
+    const run = await ws.nx(['run', '@demo/badsource:build'], { env: { FORCE_COLOR: undefined, CI: 'true' } });
+    expect(run.code).not.toBe(0);
+    expect(run.output).toMatch(/packages\/badsource\/src\/index\.ts:\d+:\d+: error: /);
+    expect(run.output).not.toMatch(/packages\/badsource[^\n]*\u001b\[/);
   });
 });
 

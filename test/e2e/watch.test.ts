@@ -25,6 +25,8 @@ describe('nx run <pkg>:build --watch', () => {
 
     ws.write('packages/ui/src/index.ts', `export function greet(who: string) {\n  return 'bye ' + who;\n}\n`);
     await live.waitFor(/✔ @demo\/ui built[\s\S]*✖ @demo\/ui failed[\s\S]*✔ @demo\/ui built/);
+    // Watch output is never cached and replayed, so it says how long each build took.
+    expect(live.output()).toMatch(/✔ @demo\/ui built with esbuild \S+ \(development\) in \d+ ms\n/);
     const result = ws.json('packages/ui/.build-system/result.json');
     expect(result.status).toBe('success');
     expect(result.id).not.toBe(firstId);

@@ -78,8 +78,9 @@ export const bunAdapter: BuilderAdapter = {
       await rm(scratch, { recursive: true, force: true });
     }
     const unique = withoutDuplicates(diagnostics);
-    // bun's own lines name no file on the error line: print the located form editors link.
-    for (const d of unique) if (d.file) input.log(`${formatDiagnostic(d, input.workspaceRoot)}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+    // bun's own lines name no file on the error line: print the located form editors link (bun
+    // already printed the code frame).
+    for (const d of unique) if (d.file) input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color, frame: false })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
     if (ok && input.dts && !signal.aborted) {
       const types = await emitDeclarations(input, signal, 'bun');
       return { ok: types.ok, diagnostics: [...unique, ...types.diagnostics], emitted: [...emitted, ...types.emitted] };

@@ -52,7 +52,7 @@ export const esbuildAdapter: BuilderAdapter = {
       }
     }
     const unique = withoutDuplicates(diagnostics);
-    for (const d of unique) input.log(`${formatDiagnostic(d, input.workspaceRoot)}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+    for (const d of unique) input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
     if (ok && input.dts && !signal.aborted) {
       // tsc logs its own diagnostics as it runs.
       const types = await emitDeclarations(input, signal, 'esbuild');

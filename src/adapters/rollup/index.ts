@@ -51,7 +51,7 @@ export const rollupAdapter: BuilderAdapter = {
       if (level === 'warn') {
         const d = toDiagnostic(log, 'warning', input.packageRoot);
         diagnostics.push(d);
-        input.log(`${formatDiagnostic(d, input.workspaceRoot)}\n${log.frame ? `${log.frame}\n` : ''}`, 'stdout');
+        input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color, frame: !log.frame })}\n${log.frame ? `${log.frame}\n` : ''}`, 'stdout');
       } else {
         input.log(`${log.message}\n`, 'stdout');
       }
@@ -90,7 +90,7 @@ export const rollupAdapter: BuilderAdapter = {
         const d = toDiagnostic(e as RollupLog, 'error', input.packageRoot);
         diagnostics.push(d);
         const frame = (e as RollupLog).frame;
-        input.log(`${formatDiagnostic(d, input.workspaceRoot)}\n${frame ? `${frame}\n` : ''}`, 'stderr');
+        input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color, frame: !frame })}\n${frame ? `${frame}\n` : ''}`, 'stderr');
       } finally {
         await bundle?.close();
       }

@@ -75,6 +75,8 @@ export interface TscRunOptions {
   env: Record<string, string | undefined>;
   signal: AbortSignal;
   log: (text: string, stream?: 'stdout' | 'stderr') => void;
+  /** Diagnostics are logged with ANSI colors (AdapterInput.color). */
+  color?: boolean;
   /** Name put on the diagnostics (the adapter that ran tsc). */
   builder: string;
 }
@@ -150,7 +152,7 @@ export async function runTsc(ts: TypeScriptCompiler, args: string[], options: Ts
   if (outcome.spawnError) {
     diagnostics.push({ severity: 'error', message: `Could not start ${ts.bin}: ${outcome.spawnError.message}`, builder: options.builder });
   }
-  for (const d of diagnostics) options.log(`${formatDiagnostic(d, options.workspaceRoot)}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+  for (const d of diagnostics) options.log(`${formatDiagnostic(d, options.workspaceRoot, { color: options.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
   return { exitCode: outcome.exitCode, cancelled: outcome.cancelled, diagnostics, emitted, programFiles, stdout: outcome.stdout };
 }
 

@@ -45,7 +45,7 @@ export const tscAdapter: BuilderAdapter = {
     const unsupported = input.formats.filter((f) => f === 'iife');
     if (unsupported.length) return failure('tsc cannot emit an iife bundle; use esbuild, bun or rollup for `formats: ["iife"]`.');
 
-    const run = { cwd: input.packageRoot, workspaceRoot: input.workspaceRoot, env: input.env, signal, log: input.log, builder: 'tsc' };
+    const run = { cwd: input.packageRoot, workspaceRoot: input.workspaceRoot, env: input.env, signal, log: input.log, color: input.color, builder: 'tsc' };
     const shown = await showConfig(ts, tsconfig, run);
     if (!shown.config) return { ok: false, diagnostics: shown.diagnostics };
     const options = shown.config.compilerOptions;

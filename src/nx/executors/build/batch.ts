@@ -69,7 +69,8 @@ async function* watchOne(
     signal,
     onLog: (text, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(text),
   })) {
-    const summary = formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose);
+    // Printed live and never handed to Nx (terminalOutput is empty), so never replayed: timed.
+    const summary = formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose, { timing: true });
     process.stdout.write(summary);
     if (first) {
       first = false;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
+import { colorEnabled } from '../../../../color';
 import type { BuildRequest } from '../../../../engine/run-build';
 import type { BuildExecutorOptions } from '../schema';
 
@@ -33,5 +34,7 @@ export function normalizeOptions(
       .filter(([name, p]) => name !== project && p.root !== '.' && p.root !== '')
       .map(([, p]) => p.root),
     verbose: options.verbose ?? false,
+    // One decision per process: Nx pipes an executor's output and says FORCE_COLOR (or not).
+    color: colorEnabled(process.stdout),
   };
 }

@@ -2,12 +2,22 @@ import type { BuildResult } from '../../../../result/schema';
 
 const MAX_ROWS = 20;
 
+export interface SummaryOptions {
+  /**
+   * Say how long the build took. Only for text Nx never caches (watch rebuilds): Nx caches the
+   * summary a task hands it and replays it on every cache hit, where "in 3369 ms" would describe
+   * a build that did not happen now. The duration stays in result.json (`durationMs`), and Nx
+   * prints the time of the run itself.
+   */
+  timing?: boolean;
+}
+
 /** The short human summary printed after each build: status, artifact table, where the result is. */
-export function formatSummary(result: BuildResult, resultFile: string, verbose: boolean): string {
+export function formatSummary(result: BuildResult, resultFile: string, verbose: boolean, options: SummaryOptions = {}): string {
   const builder = `${result.builder.name}${result.builder.version ? ` ${result.builder.version}` : ''}`;
   const lines: string[] = [];
   if (result.status === 'success') {
-    lines.push(`✔ ${result.project} built with ${builder} (${result.environment}) in ${result.durationMs} ms`);
+    lines.push(`✔ ${result.project} built with ${builder} (${result.environment})${options.timing ? ` in ${result.durationMs} ms` : ''}`);
     const rows = verbose ? result.artifacts : result.artifacts.slice(0, MAX_ROWS);
     const width = Math.max(...rows.map((a) => a.path.length), 8);
     for (const a of rows) lines.push(`  ${a.path.padEnd(width)}  ${a.kind.padEnd(9)}  ${formatBytes(a.size).padStart(9)}`);
