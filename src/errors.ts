@@ -20,12 +20,12 @@ export const ERROR_CODES = {
   BS_CONFIG_SYNTAX: {
     phase: 'config',
     title: 'The build config does not compile',
-    fix: 'Fix the syntax error at the reported file:line:column.',
+    fix: 'Fix the error at the reported file:line:column: a syntax error, or an import that cannot be resolved (the message says which).',
   },
   BS_CONFIG_LOAD_FAILED: {
     phase: 'config',
     title: 'The build config threw while it was evaluated',
-    fix: 'Run the config file on its own (node build.config.mjs) and fix the exception it throws.',
+    fix: 'Fix what the config (or a file it imports) throws while it runs: the message names the exception and the stack under it shows where.',
   },
   BS_CONFIG_NO_EXPORT: {
     phase: 'config',
