@@ -9,7 +9,7 @@ import { findConfigFile, loadBuildConfig } from '../config/load';
 import { isCI, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, VALIDATION_STAMP, type ResolvedBuild } from '../config/resolve';
 import { validateOnce } from '../config/validate-once';
 import { palette, stripAnsi } from '../color';
-import { BuildSystemError, isBuildSystemError } from '../errors';
+import { BuildSystemError, ioFailureHint, isBuildSystemError } from '../errors';
 import { writeFileAtomic } from '../result/atomic-write';
 import type { BuildErrorRecord, BuildResult, BuildWarningRecord, HookRecord } from '../result/schema';
 import { RESULT_SCHEMA_VERSION } from '../result/version';
@@ -191,6 +191,11 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
         missingInStaging.length
           ? `Expected outputs were not produced: ${missingInStaging.map((e) => rel(resolve(build.outDir, relative(staging!.dir, e.file)))).join(', ')}.`
           : `The build wrote nothing to ${rel(build.outDir)}.`,
+        {
+          hint: missingInStaging.length
+            ? `${selected.adapter.name} finished without an error but did not write ${missingInStaging.length > 1 ? 'these entries' : 'this entry'}: check \`entry\` and \`outDir\` in ${rel(build.configFile)}${selected.adapter.name === 'tsc' ? ', and that the tsconfig includes the entry' : ''}, and read ${rel(logFile)}.`
+            : `${selected.adapter.name} finished without an error but wrote no file: read its output in ${rel(logFile)}, and check \`entry\` and \`outDir\` in ${rel(build.configFile)}${selected.adapter.name === 'tsc' ? ' and what the tsconfig includes' : ''}.`,
+        },
       );
     }
     // The old result describes the old outputs: drop it before they change, so a crash in
@@ -214,6 +219,9 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
         artifacts.length === 0
           ? `The build produced no artifacts${build.artifacts.length ? ` matching ${build.artifacts.join(', ')}` : ` in ${rel(build.outDir)}`}.`
           : `Expected outputs are missing: ${missing.map(rel).join(', ')}.`,
+        build.artifacts.length
+          ? { hint: `Fix \`artifacts\` in ${rel(build.configFile)}: its globs are relative to the package root and must match the entry bundles in ${rel(build.outDir)}.` }
+          : {},
       );
     }
     await runHooks('post', build.hooks.post, hookCtx, hooks);
@@ -329,7 +337,7 @@ function asBuildSystemError(e: unknown): BuildSystemError {
   const err = e as NodeJS.ErrnoException;
   // The file system said no (full, read-only, permissions): that is an I/O failure, not a crash.
   if (err?.code && IO_ERRNOS.has(err.code)) {
-    return new BuildSystemError('BS_IO_FAILED', err.message, { ...(err.path ? { file: err.path } : {}) });
+    return new BuildSystemError('BS_IO_FAILED', err.message, { ...(err.path ? { file: err.path } : {}), hint: ioFailureHint(err.code) });
   }
   return new BuildSystemError('BS_BUILD_CRASHED', err?.message ?? String(e), { detail: err?.stack });
 }

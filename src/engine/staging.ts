@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { BuildSystemError } from '../errors';
+import { BuildSystemError, ioFailureHint } from '../errors';
 
 /**
  * Builds write into a fresh sibling of outDir (same depth, so relative source-map paths stay
@@ -39,6 +39,7 @@ export async function commitStaging(staging: Staging): Promise<void> {
     if (moved) await rename(retired, staging.outDir).catch(() => undefined);
     throw new BuildSystemError('BS_IO_FAILED', `Could not move the new outputs into ${staging.outDir}: ${(e as Error).message}`, {
       file: staging.outDir,
+      hint: ioFailureHint((e as NodeJS.ErrnoException).code),
     });
   }
   if (moved) await rm(retired, { recursive: true, force: true });
