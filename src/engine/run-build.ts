@@ -23,7 +23,7 @@ import { acquirePackageLock, describeOwner, type HeldLock } from './lock';
 import { assertOutDirOwned, markOutDir } from './output-ownership';
 import { publishArtifacts } from './publish';
 import { assertSafeOutputDir } from './safe-paths';
-import { commitStaging, createStaging, discardStaging, type Staging } from './staging';
+import { commitStaging, createStaging, discardStaging, showAsOutDir, type Staging } from './staging';
 
 export interface BuildRequest {
   /** Project name (the Nx project, or the package folder name outside Nx). */
@@ -80,6 +80,8 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
   const warnings: BuildWarningRecord[] = [];
   const hooks: HookRecord[] = [];
   const rel = (p: string) => relative(workspaceRoot, p).split('\\').join('/');
+  // Set once staging exists: what users read names outDir, never the staging folder.
+  let shown = (text: string) => text;
 
   let resolved: ResolvedBuild | undefined;
   let selected: SelectedAdapter | undefined;
@@ -142,6 +144,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     await runHooks('pre', build.hooks.pre, hookCtx, hooks);
 
     staging = await createStaging(build.outDir);
+    shown = showAsOutDir(staging);
     const outcome = await selected.adapter.build(
       {
         workspaceRoot,
@@ -162,14 +165,15 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
         packageType: build.packageType,
         builderOptions: build.builderOptions,
         incremental: request.incremental !== false,
-        log: log.write,
+        log: (text, stream) => log.write(shown(text), stream),
         color,
       },
       signal,
     );
     for (const d of outcome.diagnostics) {
-      if (d.severity === 'warning') warnings.push(toWarning(d, rel));
-      else errors.push(toError(d, rel));
+      const display = { ...d, message: shown(d.message), ...(d.file ? { file: shown(d.file) } : {}) };
+      if (d.severity === 'warning') warnings.push(toWarning(display, rel));
+      else errors.push(toError(display, rel));
     }
     if (signal.aborted) throw new BuildSystemError('BS_BUILD_CANCELLED', 'The build was cancelled before it finished.');
     if (!outcome.ok) {
@@ -227,7 +231,8 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     await runHooks('post', build.hooks.post, hookCtx, hooks);
   } catch (e) {
     if (!(e instanceof ReportedFailure)) {
-      for (const record of errorRecords(asBuildSystemError(e), rel)) {
+      for (const raw of errorRecords(asBuildSystemError(e), rel)) {
+        const record = { ...raw, message: shown(raw.message), ...(raw.file ? { file: shown(raw.file) } : {}), ...(raw.hint ? { hint: shown(raw.hint) } : {}) };
         errors.push(record);
         log.write(`${formatError(record, color)}\n`, 'stderr');
       }

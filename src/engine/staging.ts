@@ -45,6 +45,18 @@ export async function commitStaging(staging: Staging): Promise<void> {
   if (moved) await rm(retired, { recursive: true, force: true });
 }
 
+/**
+ * Text for people (terminal, build.log, result messages) with the staging folder shown as the
+ * outDir it becomes: the staging name is an internal detail, the configured outDir is what users
+ * look for. Staging is a sibling of outDir, so replacing its name fixes absolute and relative
+ * forms alike; the name holds a pid and random hex, so nothing else matches it.
+ */
+export function showAsOutDir(staging: Staging): (text: string) => string {
+  const name = basename(staging.dir);
+  const shown = basename(staging.outDir);
+  return (text) => (text.includes(name) ? text.split(name).join(shown) : text);
+}
+
 export async function discardStaging(staging: Staging): Promise<void> {
   await rm(staging.dir, { recursive: true, force: true });
 }
