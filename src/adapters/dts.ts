@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { AdapterInput, Diagnostic, EmittedFile } from './types';
 import { emittableSources, findMirroredRoot, findTypeScript, outputPathFor, runTsc, showConfig, solutionConfigProblem, typeScriptMissingReason } from './tsc/compiler';
 
@@ -29,6 +29,7 @@ export async function emitDeclarations(input: AdapterInput, signal: AbortSignal,
     : // No tsconfig: declarations for the entries alone, with today's usual library settings.
       ['--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--skipLibCheck', ...input.entries.map((e) => e.file)];
   input.log(`Writing declarations with ${ts.packageName} ${ts.version}\n`);
+  input.phase?.(`dts (${basename(ts.bin).replace(/\.[cm]?js$/, '')})`);
   const run = await runTsc(
     ts,
     [

@@ -21,6 +21,7 @@ import { resolveBuildEnv } from './env';
 import { runHooks } from './hooks';
 import { acquirePackageLock, describeOwner, type HeldLock } from './lock';
 import { assertOutDirOwned, markOutDir } from './output-ownership';
+import { startProgress } from './progress';
 import { publishArtifacts } from './publish';
 import { assertSafeOutputDir } from './safe-paths';
 import { commitStaging, createStaging, discardStaging, showAsOutDir, type Staging } from './staging';
@@ -59,6 +60,12 @@ export interface BuildRequest {
    * build.log or the result). The caller decides, see colorEnabled(). Default false.
    */
   color?: boolean;
+  /**
+   * Print a sign of life on onLog's stdout when a phase is quiet for a while (see progress.ts):
+   * `tty: true` rewrites one line in place, otherwise a plain line every `quietMs` (default 5 s).
+   * Never in build.log or the result. The caller decides, as for color. Default: none.
+   */
+  progress?: { tty: boolean; quietMs?: number };
   signal?: AbortSignal;
 }
 
@@ -72,7 +79,18 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
   const t0 = performance.now();
   const workspaceRoot = resolve(request.workspaceRoot);
   const packageRoot = resolve(workspaceRoot, request.packageRoot);
-  const log = new BuildLog(request.onLog);
+  const onLog = request.onLog;
+  const progress =
+    onLog && request.progress
+      ? startProgress({ project: request.project, write: (text) => onLog(text, 'stdout'), tty: request.progress.tty, quietMs: request.progress.quietMs })
+      : undefined;
+  const log = new BuildLog(
+    onLog &&
+      ((text, stream) => {
+        progress?.beforeOutput();
+        onLog(text, stream);
+      }),
+  );
   const color = request.color === true;
   const signal = request.signal ?? new AbortController().signal;
   const env = request.env ?? process.env;
@@ -141,10 +159,12 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
       await cleanOutputs(build, { projectRoots: request.projectRoots, force: request.force });
     }
     const hookCtx = { packageRoot, workspaceRoot, environment: build.environment, env: buildEnv, log: log.write, signal };
+    if (build.hooks.pre.length) progress?.phase('pre hooks');
     await runHooks('pre', build.hooks.pre, hookCtx, hooks);
 
     staging = await createStaging(build.outDir);
     shown = showAsOutDir(staging);
+    progress?.phase(`build (${selected.adapter.name})`);
     const outcome = await selected.adapter.build(
       {
         workspaceRoot,
@@ -167,6 +187,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
         incremental: request.incremental !== false,
         log: (text, stream) => log.write(shown(text), stream),
         color,
+        phase: (name) => progress?.phase(name),
       },
       signal,
     );
@@ -228,6 +249,8 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
           : {},
       );
     }
+    if (build.hooks.post.length) progress?.phase('post hooks');
+    else progress?.stop();
     await runHooks('post', build.hooks.post, hookCtx, hooks);
   } catch (e) {
     if (!(e instanceof ReportedFailure)) {
@@ -238,23 +261,30 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
       }
     }
   } finally {
+    progress?.stop();
     if (staging) await discardStaging(staging).catch(() => undefined);
   }
 
   const status = errors.length === 0 ? 'success' : 'failure';
   if (status === 'failure') artifacts = [];
   // Recorded apart from `status`: a failed publish keeps a successful build (docs/publishing.md).
-  const publish = resolved?.publish
-    ? await publishArtifacts(resolved.publish, status === 'success' ? artifacts : undefined, {
-        workspaceRoot,
-        packageRoot,
-        outDir: resolved.outDir,
-        environment: resolved.environment,
-        env: { ...resolved.env.defaults, ...env },
-        log: log.write,
-        signal,
-      })
-    : undefined;
+  if (resolved?.publish) progress?.phase('publish');
+  let publish: Awaited<ReturnType<typeof publishArtifacts>> | undefined;
+  try {
+    publish = resolved?.publish
+      ? await publishArtifacts(resolved.publish, status === 'success' ? artifacts : undefined, {
+          workspaceRoot,
+          packageRoot,
+          outDir: resolved.outDir,
+          environment: resolved.environment,
+          env: { ...resolved.env.defaults, ...env },
+          log: log.write,
+          signal,
+        })
+      : undefined;
+  } finally {
+    progress?.stop();
+  }
   const ended = new Date();
   const result: BuildResult = {
     schemaVersion: RESULT_SCHEMA_VERSION,
