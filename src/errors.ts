@@ -20,12 +20,12 @@ export const ERROR_CODES = {
   BS_CONFIG_SYNTAX: {
     phase: 'config',
     title: 'The build config does not compile',
-    fix: 'Fix the syntax error at the reported file:line:column.',
+    fix: 'Fix the error at the reported file:line:column: a syntax error, or an import that cannot be resolved (the message says which).',
   },
   BS_CONFIG_LOAD_FAILED: {
     phase: 'config',
     title: 'The build config threw while it was evaluated',
-    fix: 'Run the config file on its own (node build.config.mjs) and fix the exception it throws.',
+    fix: 'Fix what the config (or a file it imports) throws while it runs: the message names the exception and the stack under it shows where.',
   },
   BS_CONFIG_NO_EXPORT: {
     phase: 'config',
@@ -95,7 +95,7 @@ export const ERROR_CODES = {
   BS_ARTIFACT_MISSING: {
     phase: 'artifacts',
     title: 'An expected output was not produced',
-    fix: 'Check the entry and outDir settings; run with --clean to drop stale incremental state.',
+    fix: 'The builder finished without an error but did not write what was expected: read its output in the build log, and check `entry`, `outDir` and `artifacts` (for tsc and dts: what the tsconfig includes).',
   },
   BS_PUBLISH_FAILED: {
     phase: 'publish',
@@ -159,6 +159,17 @@ export class BuildSystemError extends Error {
     lines.push(`  → ${this.hint}`);
     return lines.join('\n');
   }
+}
+
+/** BS_IO_FAILED's hint for an errno: "check disk space and permissions" fits only some causes. */
+export function ioFailureHint(code: string | undefined): string {
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'Free disk space (or quota) on the volume of the path named in the message, then build again.';
+  if (code === 'EACCES' || code === 'EPERM') return 'Give the user running the build write access to the path named in the message (or remove what locks it), then build again.';
+  if (code === 'EROFS') return 'The path named in the message is on a read-only file system: build where it is writable, or point outDir elsewhere.';
+  if (code === 'EMFILE' || code === 'ENFILE') return 'Too many open files: raise the limit (ulimit -n) or build with lower --parallel, then build again.';
+  if (code === 'EBUSY') return 'Another process holds the path named in the message (an editor, a watcher, antivirus): close it and build again.';
+  if (code === 'EXDEV') return 'The path named in the message is on another device than its folder (a mount inside the package?): keep outDir and its parent on one file system.';
+  return ERROR_CODES.BS_IO_FAILED.fix;
 }
 
 export function isBuildSystemError(e: unknown): e is BuildSystemError {

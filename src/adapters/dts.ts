@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { AdapterInput, Diagnostic, EmittedFile } from './types';
-import { emittableSources, findMirroredRoot, findTypeScript, outputPathFor, runTsc, typeScriptMissingReason } from './tsc/compiler';
+import { emittableSources, findMirroredRoot, findTypeScript, outputPathFor, runTsc, showConfig, solutionConfigProblem, typeScriptMissingReason } from './tsc/compiler';
 
 export interface DeclarationsOutcome {
   ok: boolean;
@@ -29,6 +29,7 @@ export async function emitDeclarations(input: AdapterInput, signal: AbortSignal,
     : // No tsconfig: declarations for the entries alone, with today's usual library settings.
       ['--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--skipLibCheck', ...input.entries.map((e) => e.file)];
   input.log(`Writing declarations with ${ts.packageName} ${ts.version}\n`);
+  input.phase?.(`dts (${basename(ts.bin).replace(/\.[cm]?js$/, '')})`);
   const run = await runTsc(
     ts,
     [
@@ -60,6 +61,12 @@ export async function emitDeclarations(input: AdapterInput, signal: AbortSignal,
   }
 
   const sources = emittableSources(run.programFiles);
+  if (sources.length === 0 && existsSync(tsconfig)) {
+    // Nothing compiled: say why when the tsconfig is a solution file (only then is it worth a tsc run).
+    const shown = await showConfig(ts, tsconfig, { cwd: input.packageRoot, workspaceRoot: input.workspaceRoot, env: input.env, signal, log: input.log, color: input.color, builder });
+    const solution = shown.config && solutionConfigProblem(shown.config, tsconfig, input.packageRoot);
+    if (solution) return { ok: false, diagnostics: [...diagnostics, ...failed(builder, `dts: ${solution}`, tsconfig).diagnostics], emitted };
+  }
   const rootDir = findMirroredRoot(sources, run.emitted, input.outDir, 'dts');
   for (const entry of input.entries) {
     const declaration = rootDir ? outputPathFor(entry.file, rootDir, input.outDir, 'dts') : undefined;

@@ -47,6 +47,11 @@ export interface AdapterInput {
    * stripped). Pass it to `formatDiagnostic(d, workspaceRoot, { color })`.
    */
   color?: boolean;
+  /**
+   * A new phase of this build starts, e.g. "dts (tsc)": the engine names it in its progress lines
+   * when the phase is quiet for a while. Optional to call.
+   */
+  phase?: (name: string) => void;
 }
 
 export interface EmittedFile {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BuildSystemError, isBuildSystemError } from '../errors';
 import { characterColumn, codeFrame } from './code-frame';
 import { CONFIG_FILE_NAMES } from './config-file-names';
@@ -125,11 +125,20 @@ async function evaluate(code: string, file: string): Promise<Record<string, unkn
 }
 
 function evaluationFailed(e: unknown, file: string): BuildSystemError {
-  const err = e as Error;
+  const err = e as NodeJS.ErrnoException;
+  // require() of a package the config imports (packages are left external) that is not installed.
+  const missing = err?.code === 'MODULE_NOT_FOUND' ? /Cannot find module '([^'./][^']*)'/.exec(err.message)?.[1] : undefined;
   return new BuildSystemError('BS_CONFIG_LOAD_FAILED', `Evaluating ${file} threw: ${err?.message ?? String(e)}`, {
     file,
+    ...(missing ? { hint: `Install "${missing}" in the workspace (npm i -D ${packageName(missing)}), or remove the import; ${basename(file)} imports it and it is resolved from ${dirname(file)}.` } : {}),
     detail: err?.stack ? indent(err.stack.split('\n').slice(0, 6).join('\n')) : undefined,
   });
+}
+
+/** `@scope/pkg/sub` → `@scope/pkg`, `pkg/sub` → `pkg`. */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
 function pickExport(exports: Record<string, unknown>, file: string): unknown {
@@ -161,12 +170,28 @@ function syntaxError(e: unknown, file: string): BuildSystemError {
   let frame: string | undefined;
   if (line && column && existsSync(at)) frame = codeFrame(readFileSync(at, 'utf8'), line, column);
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  return new BuildSystemError('BS_CONFIG_SYNTAX', `${first.text}${more}`, {
-    file: at,
-    line,
-    column,
-    detail: frame,
-  });
+  const unresolved = UNRESOLVED.exec(first.text)?.[1];
+  return new BuildSystemError(
+    'BS_CONFIG_SYNTAX',
+    unresolved ? `Could not resolve the import "${unresolved}" from ${dirname(at)}${more}` : `${first.text}${more}`,
+    {
+      file: at,
+      line,
+      column,
+      detail: frame,
+      ...(unresolved ? { hint: unresolvedImportHint(unresolved, at) } : {}),
+    },
+  );
+}
+
+// esbuild's text for an import it cannot find (packages are external, so this is a local path).
+const UNRESOLVED = /^Could not resolve "([^"]+)"/;
+
+function unresolvedImportHint(specifier: string, importer: string): string {
+  const local = specifier.startsWith('.') || isAbsolute(specifier);
+  return local
+    ? `Fix the path "${specifier}" in ${basename(importer)}: no file ${resolve(dirname(importer), specifier)}(.ts, .js, /index.ts...) exists. Relative imports resolve from the importing file's folder.`
+    : `Install "${specifier}" in the workspace, or fix the import in ${basename(importer)}; it is resolved from ${dirname(importer)}.`;
 }
 
 function indent(s: string): string {

@@ -3,7 +3,7 @@ import { readFileSync, watch } from 'node:fs';
 import { mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
-import { BuildSystemError } from '../errors';
+import { BuildSystemError, ioFailureHint } from '../errors';
 
 /**
  * One build per package at a time, across processes. Ownership is the exclusive creation of the
@@ -138,7 +138,7 @@ async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new BuildSystemError('BS_IO_FAILED', `Could not create the lock ${file}: ${(e as Error).message}`, { file });
+    throw new BuildSystemError('BS_IO_FAILED', `Could not create the lock ${file}: ${(e as Error).message}`, { file, hint: ioFailureHint((e as NodeJS.ErrnoException).code) });
   }
 }
 

@@ -9,7 +9,7 @@ import { findConfigFile, loadBuildConfig } from '../config/load';
 import { isCI, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, VALIDATION_STAMP, type ResolvedBuild } from '../config/resolve';
 import { validateOnce } from '../config/validate-once';
 import { palette, stripAnsi } from '../color';
-import { BuildSystemError, isBuildSystemError } from '../errors';
+import { BuildSystemError, ioFailureHint, isBuildSystemError } from '../errors';
 import { writeFileAtomic } from '../result/atomic-write';
 import type { BuildErrorRecord, BuildResult, BuildWarningRecord, HookRecord } from '../result/schema';
 import { RESULT_SCHEMA_VERSION } from '../result/version';
@@ -21,9 +21,10 @@ import { resolveBuildEnv } from './env';
 import { runHooks } from './hooks';
 import { acquirePackageLock, describeOwner, type HeldLock } from './lock';
 import { assertOutDirOwned, markOutDir } from './output-ownership';
+import { startProgress } from './progress';
 import { publishArtifacts } from './publish';
 import { assertSafeOutputDir } from './safe-paths';
-import { commitStaging, createStaging, discardStaging, type Staging } from './staging';
+import { commitStaging, createStaging, discardStaging, showAsOutDir, type Staging } from './staging';
 
 export interface BuildRequest {
   /** Project name (the Nx project, or the package folder name outside Nx). */
@@ -59,6 +60,12 @@ export interface BuildRequest {
    * build.log or the result). The caller decides, see colorEnabled(). Default false.
    */
   color?: boolean;
+  /**
+   * Print a sign of life on onLog's stdout when a phase is quiet for a while (see progress.ts):
+   * `tty: true` rewrites one line in place, otherwise a plain line every `quietMs` (default 5 s).
+   * Never in build.log or the result. The caller decides, as for color. Default: none.
+   */
+  progress?: { tty: boolean; quietMs?: number };
   signal?: AbortSignal;
 }
 
@@ -72,7 +79,18 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
   const t0 = performance.now();
   const workspaceRoot = resolve(request.workspaceRoot);
   const packageRoot = resolve(workspaceRoot, request.packageRoot);
-  const log = new BuildLog(request.onLog);
+  const onLog = request.onLog;
+  const progress =
+    onLog && request.progress
+      ? startProgress({ project: request.project, write: (text) => onLog(text, 'stdout'), tty: request.progress.tty, quietMs: request.progress.quietMs })
+      : undefined;
+  const log = new BuildLog(
+    onLog &&
+      ((text, stream) => {
+        progress?.beforeOutput();
+        onLog(text, stream);
+      }),
+  );
   const color = request.color === true;
   const signal = request.signal ?? new AbortController().signal;
   const env = request.env ?? process.env;
@@ -80,6 +98,8 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
   const warnings: BuildWarningRecord[] = [];
   const hooks: HookRecord[] = [];
   const rel = (p: string) => relative(workspaceRoot, p).split('\\').join('/');
+  // Set once staging exists: what users read names outDir, never the staging folder.
+  let shown = (text: string) => text;
 
   let resolved: ResolvedBuild | undefined;
   let selected: SelectedAdapter | undefined;
@@ -139,9 +159,12 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
       await cleanOutputs(build, { projectRoots: request.projectRoots, force: request.force });
     }
     const hookCtx = { packageRoot, workspaceRoot, environment: build.environment, env: buildEnv, log: log.write, signal };
+    if (build.hooks.pre.length) progress?.phase('pre hooks');
     await runHooks('pre', build.hooks.pre, hookCtx, hooks);
 
     staging = await createStaging(build.outDir);
+    shown = showAsOutDir(staging);
+    progress?.phase(`build (${selected.adapter.name})`);
     const outcome = await selected.adapter.build(
       {
         workspaceRoot,
@@ -162,14 +185,16 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
         packageType: build.packageType,
         builderOptions: build.builderOptions,
         incremental: request.incremental !== false,
-        log: log.write,
+        log: (text, stream) => log.write(shown(text), stream),
         color,
+        phase: (name) => progress?.phase(name),
       },
       signal,
     );
     for (const d of outcome.diagnostics) {
-      if (d.severity === 'warning') warnings.push(toWarning(d, rel));
-      else errors.push(toError(d, rel));
+      const display = { ...d, message: shown(d.message), ...(d.file ? { file: shown(d.file) } : {}) };
+      if (d.severity === 'warning') warnings.push(toWarning(display, rel));
+      else errors.push(toError(display, rel));
     }
     if (signal.aborted) throw new BuildSystemError('BS_BUILD_CANCELLED', 'The build was cancelled before it finished.');
     if (!outcome.ok) {
@@ -191,6 +216,11 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
         missingInStaging.length
           ? `Expected outputs were not produced: ${missingInStaging.map((e) => rel(resolve(build.outDir, relative(staging!.dir, e.file)))).join(', ')}.`
           : `The build wrote nothing to ${rel(build.outDir)}.`,
+        {
+          hint: missingInStaging.length
+            ? `${selected.adapter.name} finished without an error but did not write ${missingInStaging.length > 1 ? 'these entries' : 'this entry'}: check \`entry\` and \`outDir\` in ${rel(build.configFile)}${selected.adapter.name === 'tsc' ? ', and that the tsconfig includes the entry' : ''}, and read ${rel(logFile)}.`
+            : `${selected.adapter.name} finished without an error but wrote no file: read its output in ${rel(logFile)}, and check \`entry\` and \`outDir\` in ${rel(build.configFile)}${selected.adapter.name === 'tsc' ? ' and what the tsconfig includes' : ''}.`,
+        },
       );
     }
     // The old result describes the old outputs: drop it before they change, so a crash in
@@ -214,34 +244,47 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
         artifacts.length === 0
           ? `The build produced no artifacts${build.artifacts.length ? ` matching ${build.artifacts.join(', ')}` : ` in ${rel(build.outDir)}`}.`
           : `Expected outputs are missing: ${missing.map(rel).join(', ')}.`,
+        build.artifacts.length
+          ? { hint: `Fix \`artifacts\` in ${rel(build.configFile)}: its globs are relative to the package root and must match the entry bundles in ${rel(build.outDir)}.` }
+          : {},
       );
     }
+    if (build.hooks.post.length) progress?.phase('post hooks');
+    else progress?.stop();
     await runHooks('post', build.hooks.post, hookCtx, hooks);
   } catch (e) {
     if (!(e instanceof ReportedFailure)) {
-      for (const record of errorRecords(asBuildSystemError(e), rel)) {
+      for (const raw of errorRecords(asBuildSystemError(e), rel)) {
+        const record = { ...raw, message: shown(raw.message), ...(raw.file ? { file: shown(raw.file) } : {}), ...(raw.hint ? { hint: shown(raw.hint) } : {}) };
         errors.push(record);
         log.write(`${formatError(record, color)}\n`, 'stderr');
       }
     }
   } finally {
+    progress?.stop();
     if (staging) await discardStaging(staging).catch(() => undefined);
   }
 
   const status = errors.length === 0 ? 'success' : 'failure';
   if (status === 'failure') artifacts = [];
   // Recorded apart from `status`: a failed publish keeps a successful build (docs/publishing.md).
-  const publish = resolved?.publish
-    ? await publishArtifacts(resolved.publish, status === 'success' ? artifacts : undefined, {
-        workspaceRoot,
-        packageRoot,
-        outDir: resolved.outDir,
-        environment: resolved.environment,
-        env: { ...resolved.env.defaults, ...env },
-        log: log.write,
-        signal,
-      })
-    : undefined;
+  if (resolved?.publish) progress?.phase('publish');
+  let publish: Awaited<ReturnType<typeof publishArtifacts>> | undefined;
+  try {
+    publish = resolved?.publish
+      ? await publishArtifacts(resolved.publish, status === 'success' ? artifacts : undefined, {
+          workspaceRoot,
+          packageRoot,
+          outDir: resolved.outDir,
+          environment: resolved.environment,
+          env: { ...resolved.env.defaults, ...env },
+          log: log.write,
+          signal,
+        })
+      : undefined;
+  } finally {
+    progress?.stop();
+  }
   const ended = new Date();
   const result: BuildResult = {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -329,7 +372,7 @@ function asBuildSystemError(e: unknown): BuildSystemError {
   const err = e as NodeJS.ErrnoException;
   // The file system said no (full, read-only, permissions): that is an I/O failure, not a crash.
   if (err?.code && IO_ERRNOS.has(err.code)) {
-    return new BuildSystemError('BS_IO_FAILED', err.message, { ...(err.path ? { file: err.path } : {}) });
+    return new BuildSystemError('BS_IO_FAILED', err.message, { ...(err.path ? { file: err.path } : {}), hint: ioFailureHint(err.code) });
   }
   return new BuildSystemError('BS_BUILD_CRASHED', err?.message ?? String(e), { detail: err?.stack });
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { BuildSystemError } from '../errors';
+import { BuildSystemError, ioFailureHint } from '../errors';
 
 /**
  * Builds write into a fresh sibling of outDir (same depth, so relative source-map paths stay
@@ -39,9 +39,22 @@ export async function commitStaging(staging: Staging): Promise<void> {
     if (moved) await rename(retired, staging.outDir).catch(() => undefined);
     throw new BuildSystemError('BS_IO_FAILED', `Could not move the new outputs into ${staging.outDir}: ${(e as Error).message}`, {
       file: staging.outDir,
+      hint: ioFailureHint((e as NodeJS.ErrnoException).code),
     });
   }
   if (moved) await rm(retired, { recursive: true, force: true });
+}
+
+/**
+ * Text for people (terminal, build.log, result messages) with the staging folder shown as the
+ * outDir it becomes: the staging name is an internal detail, the configured outDir is what users
+ * look for. Staging is a sibling of outDir, so replacing its name fixes absolute and relative
+ * forms alike; the name holds a pid and random hex, so nothing else matches it.
+ */
+export function showAsOutDir(staging: Staging): (text: string) => string {
+  const name = basename(staging.dir);
+  const shown = basename(staging.outDir);
+  return (text) => (text.includes(name) ? text.split(name).join(shown) : text);
 }
 
 export async function discardStaging(staging: Staging): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { BuildSystemError } from '../errors';
+import { BuildSystemError, ioFailureHint } from '../errors';
 
 /**
  * Writes through a temp file in the same folder and renames it over the target, so a reader
@@ -16,6 +16,6 @@ export async function writeFileAtomic(file: string, contents: string): Promise<v
     await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true }).catch(() => undefined);
-    throw new BuildSystemError('BS_IO_FAILED', `Could not write ${file}: ${(e as Error).message}`, { file });
+    throw new BuildSystemError('BS_IO_FAILED', `Could not write ${file}: ${(e as Error).message}`, { file, hint: ioFailureHint((e as NodeJS.ErrnoException).code) });
   }
 }

@@ -55,7 +55,7 @@ export const customAdapter: BuilderAdapter = {
     if (outcome.ok && !signal.aborted && (await isEmpty(input.outDir))) {
       outcome.diagnostics.push({
         severity: 'warning',
-        message: `The custom build wrote nothing to $${CUSTOM_ENV.outDir} (${relative(input.packageRoot, input.outDir)}). Write the output there: it replaces ${relative(input.packageRoot, input.finalOutDir)} when the build succeeds, and anything written to ${relative(input.packageRoot, input.finalOutDir)} directly is replaced by it.`,
+        message: `The custom build wrote nothing to $${CUSTOM_ENV.outDir}. Write the output there: it replaces ${relative(input.packageRoot, input.finalOutDir)} when the build succeeds, and anything written to ${relative(input.packageRoot, input.finalOutDir)} directly is replaced by it.`,
         builder: 'custom',
       });
     }

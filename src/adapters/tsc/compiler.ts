@@ -160,6 +160,25 @@ export async function runTsc(ts: TypeScriptCompiler, args: string[], options: Ts
 export interface ShownConfig {
   compilerOptions: Record<string, unknown>;
   files?: string[];
+  references?: Array<{ path: string }>;
+}
+
+/**
+ * The message for a solution tsconfig (`"files": []` and `"references"`, the layout
+ * `create-nx-workspace --preset=ts` writes): `tsc -p` on it compiles nothing and succeeds, so the
+ * build would only find that nothing was written. Undefined for any other tsconfig.
+ */
+export function solutionConfigProblem(shown: ShownConfig, tsconfig: string, packageRoot: string): string | undefined {
+  if (!shown.references?.length || shown.files?.length) return undefined;
+  const referenced = shown.references.map((r) => {
+    const file = resolve(dirname(tsconfig), r.path);
+    return relative(packageRoot, /\.json$/.test(file) ? file : join(file, 'tsconfig.json')).split(sep).join('/');
+  });
+  const pick = referenced.find((f) => /\.lib\.json$/.test(f)) ?? referenced.find((f) => !/(spec|test)/.test(f)) ?? referenced[0];
+  return (
+    `${relative(packageRoot, tsconfig).split(sep).join('/')} is a solution tsconfig ("files": [] and "references" to ${referenced.join(', ')}): it compiles nothing itself. ` +
+    `Point the build at the tsconfig that holds the package's sources: set \`tsconfig: '${pick}'\` in build.config.ts.`
+  );
 }
 
 export async function showConfig(

@@ -13,6 +13,7 @@ import {
   outputPathFor,
   runTsc,
   showConfig,
+  solutionConfigProblem,
   typeScriptMissingReason,
   type ShownConfig,
   type TypeScriptCompiler,
@@ -50,6 +51,8 @@ export const tscAdapter: BuilderAdapter = {
     if (!shown.config) return { ok: false, diagnostics: shown.diagnostics };
     const options = shown.config.compilerOptions;
     if (options.outFile) return failure('tsc `outFile` (one concatenated file) is not supported; remove it from the tsconfig.', tsconfig);
+    const solution = solutionConfigProblem(shown.config, tsconfig, input.packageRoot);
+    if (solution) return failure(solution, tsconfig);
 
     const diagnostics: Diagnostic[] = [...ignoredOptionWarnings(input)];
     const emitted: EmittedFile[] = [];

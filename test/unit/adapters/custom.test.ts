@@ -45,6 +45,7 @@ describe('custom builder', () => {
     expect(result.status).toBe('failure');
     expect(result.warnings[0].message).toMatch(/wrote nothing to \$BUILD_SYSTEM_OUT_DIR/);
     expect(result.errors).toEqual([expect.objectContaining({ code: 'BS_ARTIFACT_MISSING' })]);
+    expect(result.errors[0].hint).toBe(`custom finished without an error but wrote no file: read its output in ${ws.pkgRel}/.build-system/build.log, and check \`entry\` and \`outDir\` in ${ws.pkgRel}/build.config.ts.`);
   });
 
   it('lists artifacts from the `artifacts` globs', async () => {

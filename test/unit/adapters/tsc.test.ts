@@ -88,4 +88,43 @@ describe('tsc builder', () => {
     expect(a.errors[0].message).toMatch(/tsc cannot emit an iife bundle/);
     expect(b.errors[0].message).toMatch(/tsconfig\.json does not exist/);
   });
+  it('says a solution tsconfig compiles nothing and names the referenced tsconfig to point at', async () => {
+    const lib = { compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, types: [], composite: true }, include: ['src'] };
+    const ws = createLibraryWorkspace(tempDir, "{ builder: 'tsc' }", {
+      files: {
+        'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './tsconfig.lib.json' }, { path: './tsconfig.spec.json' }] }),
+        'tsconfig.lib.json': JSON.stringify(lib),
+        'tsconfig.spec.json': JSON.stringify({ ...lib, include: ['test'] }),
+      },
+    });
+
+    const result = await build(ws);
+
+    expect(result.status).toBe('failure');
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        code: 'BS_BUILD_FAILED',
+        file: `${ws.pkgRel}/tsconfig.json`,
+        message: expect.stringContaining(
+          `tsconfig.json is a solution tsconfig ("files": [] and "references" to tsconfig.lib.json, tsconfig.spec.json): it compiles nothing itself. Point the build at the tsconfig that holds the package's sources: set \`tsconfig: 'tsconfig.lib.json'\` in build.config.ts.`,
+        ),
+      }),
+    ]);
+    expect(JSON.stringify(result)).not.toMatch(/--clean/);
+  });
+
+  it('builds from the referenced tsconfig once the config points at it', async () => {
+    const lib = { compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, types: [], composite: true }, include: ['src'] };
+    const ws = createLibraryWorkspace(tempDir, "{ builder: 'tsc', tsconfig: 'tsconfig.lib.json' }", {
+      files: {
+        'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './tsconfig.lib.json' }] }),
+        'tsconfig.lib.json': JSON.stringify(lib),
+      },
+    });
+
+    const result = await build(ws);
+
+    expect(result.errors).toEqual([]);
+    expect(result.status).toBe('success');
+  });
 });

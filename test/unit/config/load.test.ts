@@ -152,6 +152,25 @@ describe('loadBuildConfig', () => {
     expect(error.line).toBe(2);
   });
 
+  it('names an import that cannot be resolved, and the folder it was resolved from', async () => {
+    const dir = makePackage({ 'build.config.ts': "import { shared } from './nope';\nexport default shared;\n" });
+    const file = path.join(dir, 'build.config.ts');
+    const error = await loadError(file);
+    expect(error.code).toBe('BS_CONFIG_SYNTAX');
+    expect(error.file).toBe(file);
+    expect(error.line).toBe(1);
+    expect(error.message).toBe(`Could not resolve the import "./nope" from ${dir}`);
+    expect(error.hint).toContain(`Fix the path "./nope" in build.config.ts: no file ${path.join(dir, 'nope')}`);
+    expect(error.hint).not.toMatch(/syntax/);
+  });
+
+  it('names a package the config imports that is not installed', async () => {
+    const dir = makePackage({ 'build.config.ts': "import extra from '@nowhere/not-installed/sub';\nexport default { outDir: extra };\n" });
+    const error = await loadError(path.join(dir, 'build.config.ts'));
+    expect(error.code).toBe('BS_CONFIG_LOAD_FAILED');
+    expect(error.hint).toContain('Install "@nowhere/not-installed/sub" in the workspace (npm i -D @nowhere/not-installed)');
+  });
+
   it('counts the column of a syntax error in characters on a line with non-ASCII text', async () => {
     const badLine = "  name: 'Bibliothèque 📚', outDir: ;";
     const dir = makePackage({ 'build.config.ts': `export default {\n${badLine}\n};\n` });

@@ -65,3 +65,41 @@ describe.runIf(!mounted)('a disk that fills up during the build (not run)', () =
     expect(reason).not.toBe('');
   });
 });
+
+/** A read-only file system (a tmpfs remounted read-only): the hint names that cause, not disk space. */
+const roMount = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-readonly-'));
+let roMounted = false;
+try {
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', roMount], { stdio: 'pipe' });
+  roMounted = true;
+} catch {
+  /* reported by the disk-full suite above */
+}
+
+describe.runIf(roMounted)('a package on a read-only file system', () => {
+  afterAll(() => {
+    try {
+      execFileSync('umount', [roMount]);
+    } finally {
+      fs.rmSync(roMount, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with BS_IO_FAILED and a hint about the read-only file system', async () => {
+    const pkg = path.join(roMount, 'packages/ro');
+    fs.mkdirSync(path.join(pkg, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(roMount, 'package.json'), '{"name":"ws","private":true}');
+    fs.writeFileSync(path.join(pkg, 'package.json'), '{"name":"ro","type":"module"}');
+    fs.writeFileSync(path.join(pkg, 'build.config.mjs'), "export default { entry: 'src/index.js' };\n");
+    fs.writeFileSync(path.join(pkg, 'src/index.js'), 'export const small = 1;\n');
+    // The lock's folder exists (Node reports a recursive mkdir on a read-only file system as ENOENT).
+    fs.mkdirSync(path.join(pkg, '.build-system'));
+    execFileSync('mount', ['-o', 'remount,ro', roMount]);
+
+    const result = await runBuild({ project: 'ro', workspaceRoot: roMount, packageRoot: pkg, env: {} });
+
+    expect(result.status).toBe('failure');
+    expect(result.errors).toEqual([expect.objectContaining({ code: 'BS_IO_FAILED', hint: expect.stringContaining('read-only file system') })]);
+    expect(result.errors[0].hint).not.toMatch(/disk space/);
+  });
+});

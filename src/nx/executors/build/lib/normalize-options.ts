@@ -36,5 +36,7 @@ export function normalizeOptions(
     verbose: options.verbose ?? false,
     // One decision per process: Nx pipes an executor's output and says FORCE_COLOR (or not).
     color: colorEnabled(process.stdout),
+    // A quiet phase (dts, a slow tsc) prints a sign of life; in place when Nx gives us a terminal.
+    progress: { tty: process.stdout.isTTY === true },
   };
 }
