@@ -269,6 +269,7 @@ describe('errors that help', () => {
     expect(run.code).not.toBe(0);
     expect(run.output).toContain('\u001b[');
     expect(run.output.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/packages\/badsource\/src\/index\.ts:2:23: error: .*\n {4}1 \| .*\n {2}> 2 \| /);
+    expect(run.output).toMatch(/\u001b\[31m✖ @demo\/badsource failed \(BS_BUILD_FAILED\) with esbuild \S+ \(development\): 1 error\u001b\[39m/);
     expect(ws.read('packages/badsource/.build-system/build.log')).not.toContain('\u001b');
     expect(ws.read('packages/badsource/.build-system/result.json')).not.toMatch(/\\u001b|\u001b/);
   });

@@ -70,7 +70,7 @@ async function* watchOne(
     onLog: (text, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(text),
   })) {
     // Printed live and never handed to Nx (terminalOutput is empty), so never replayed: timed.
-    const summary = formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose, { timing: true });
+    const summary = formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose, { timing: true, color: normalized.color });
     process.stdout.write(summary);
     if (first) {
       first = false;
@@ -141,7 +141,7 @@ async function buildOne(
       : (text: string) => void (output += text);
     const result = await runBuild({ ...normalized, signal, onLog });
     const root = context.projectsConfigurations.projects[task.target.project].root;
-    output += formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose);
+    output += formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose, { color: normalized.color });
     const success = buildTaskSucceeded(result);
     return { task: taskId, result: { success, status: success ? 'success' : 'failure', terminalOutput: output, startTime, endTime: Date.now() } };
   } catch (e) {

@@ -33,13 +33,13 @@ export default async function* buildExecutor(options: BuildExecutorOptions, cont
   try {
     if (options.watch) {
       for await (const result of watchBuild(request)) {
-        process.stdout.write(formatSummary(result, resultFile, normalized.verbose));
+        process.stdout.write(formatSummary(result, resultFile, normalized.verbose, { color: normalized.color }));
         yield { success: buildTaskSucceeded(result) };
       }
       return;
     }
     const result = await runBuild(request);
-    process.stdout.write(formatSummary(result, resultFile, normalized.verbose));
+    process.stdout.write(formatSummary(result, resultFile, normalized.verbose, { color: normalized.color }));
     yield { success: buildTaskSucceeded(result) };
   } finally {
     process.off('SIGINT', onSignal);
