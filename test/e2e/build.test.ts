@@ -99,6 +99,36 @@ for (const daemon of [false, true]) {
       expect(ws.exists('packages/ui/dist/index.js')).toBe(true);
     });
 
+    if (!daemon) {
+      it('ends the command with one line naming its run summary, on a cache hit too', async () => {
+        const run = await ws.nx(['run', '@demo/ui:build'], { daemon });
+        expect(run.code, run.output).toBe(0);
+        const lines = run.stdout.trimEnd().split('\n');
+        expect(lines.filter((l) => l.includes('Run summary:'))).toHaveLength(1);
+        const file = lines.at(-1)!.match(/^Run summary: (\.nx\/build-system\/runs\/[\w-]+\.json)$/)?.[1];
+        expect(file, run.stdout).toBeDefined();
+        expect(ws.read(file!)).toBe(ws.read('.nx/build-system/runs/latest.json'));
+        expect(ws.json(file!).tasks.map((t: { taskId: string }) => t.taskId)).toEqual(['@demo/ui:build']);
+      });
+    } else {
+      it('prints no run-summary line with the daemon on: the hook runs in the daemon, which has no terminal', async () => {
+        const run = await ws.nx(['run', '@demo/ui:build'], { daemon });
+        expect(run.code, run.output).toBe(0);
+        expect(run.output).not.toContain('Run summary:');
+        // Still written; and not printed into the daemon log either.
+        expect(ws.json('.nx/build-system/runs/latest.json').tasks[0].taskId).toBe('@demo/ui:build');
+        const daemonLog = '.nx/workspace-data/d/daemon.log';
+        if (ws.exists(daemonLog)) expect(ws.read(daemonLog)).not.toContain('Run summary:');
+      });
+    }
+
+    it('prints no run-summary line for a command that ran no build task', async () => {
+      const run = await ws.nx(['run', '@demo/ui:clean'], { daemon });
+      expect(run.code, run.output).toBe(0);
+      expect(run.output).not.toContain('Run summary:');
+      await ws.nx(['run', '@demo/ui:build'], { daemon });
+    });
+
     it('misses the cache when a file the config imports changes', async () => {
       ws.write('packages/ui/build.shared.ts', `export const shared = { entry: 'src/index.ts', sourcemap: false } as const;\n`);
       const run = await ws.nx(['run', '@demo/ui:build'], { daemon });
