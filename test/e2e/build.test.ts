@@ -62,6 +62,9 @@ for (const daemon of [false, true]) {
       expect(run.code, run.output).toBe(0);
       expect(run.stdout).toContain('✔ @demo/ui built with esbuild');
       expect(run.stdout).toContain('packages/ui/.build-system/result.json');
+      // Bundles get their gzip size; source maps do not.
+      expect(run.stdout).toMatch(/\n {2}packages\/ui\/dist\/index\.js +entry +\d+ B {2}gzip +\d+ B\n/);
+      expect(run.stdout).toMatch(/\n {2}packages\/ui\/dist\/index\.js\.map +sourcemap +\d+ B\n/);
 
       const esm = await ws.run(process.execPath, ['--input-type=module', '-e', "import { greet } from './packages/ui/dist/index.js'; console.log(greet('esm'))"]);
       expect(esm.stdout.trim()).toBe('hello esm');

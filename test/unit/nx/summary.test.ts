@@ -102,3 +102,27 @@ describe('formatSummary: the failure line names the builder only when it ran', (
     expect(firstLine(failure([error('BS_BUILD_CRASHED', 'build')]))).toBe('✖ @acme/greet failed (BS_BUILD_CRASHED) (development): 1 error');
   });
 });
+
+describe('formatSummary: the artifact table', () => {
+  const two: BuildResult = {
+    ...success,
+    artifacts: [
+      { path: 'packages/greet/dist/index.js', size: 2048, sha256: 'a'.repeat(64), kind: 'entry' },
+      { path: 'packages/greet/dist/index.js.map', size: 300, sha256: 'b'.repeat(64), kind: 'sourcemap' },
+    ],
+  };
+
+  it('lists each artifact with its size, and its gzip size when one was measured', () => {
+    const text = formatSummary(two, 'packages/greet/.build-system/result.json', false, { gzip: new Map([['packages/greet/dist/index.js', 700]]) });
+
+    expect(text.split('\n').slice(1, 4)).toEqual([
+      '  packages/greet/dist/index.js      entry        2.0 KiB  gzip     700 B',
+      '  packages/greet/dist/index.js.map  sourcemap      300 B',
+      '  2 artifacts, 2.3 KiB',
+    ]);
+  });
+
+  it('has no gzip column without measurements', () => {
+    expect(formatSummary(two, 'r.json', false)).not.toContain('gzip');
+  });
+});

@@ -13,6 +13,13 @@ export interface SummaryOptions {
   timing?: boolean;
   /** Green ✔ and red ✖ lines, for a stream that shows colors (see colorEnabled()). Default false. */
   color?: boolean;
+  /** gzip size by artifact path (see gzipSizes()); a row without one shows none. */
+  gzip?: ReadonlyMap<string, number>;
+}
+
+/** The artifacts the summary lists: all with --verbose, else the first MAX_ROWS. */
+export function shownArtifacts(result: BuildResult, verbose: boolean): BuildResult['artifacts'] {
+  return verbose ? result.artifacts : result.artifacts.slice(0, MAX_ROWS);
 }
 
 /** The short human summary printed after each build: status, artifact table, where the result is. */
@@ -22,9 +29,12 @@ export function formatSummary(result: BuildResult, resultFile: string, verbose: 
   const lines: string[] = [];
   if (result.status === 'success') {
     lines.push(c.green(`✔ ${result.project} built with ${builder} (${result.environment})${options.timing ? ` in ${result.durationMs} ms` : ''}`));
-    const rows = verbose ? result.artifacts : result.artifacts.slice(0, MAX_ROWS);
+    const rows = shownArtifacts(result, verbose);
     const width = Math.max(...rows.map((a) => a.path.length), 8);
-    for (const a of rows) lines.push(`  ${a.path.padEnd(width)}  ${a.kind.padEnd(9)}  ${formatBytes(a.size).padStart(9)}`);
+    for (const a of rows) {
+      const gzipped = options.gzip?.get(a.path);
+      lines.push(`  ${a.path.padEnd(width)}  ${a.kind.padEnd(9)}  ${formatBytes(a.size).padStart(9)}${gzipped === undefined ? '' : `  gzip ${formatBytes(gzipped).padStart(9)}`}`);
+    }
     if (rows.length < result.artifacts.length) lines.push(`  … and ${result.artifacts.length - rows.length} more (pass -- --verbose to list all)`);
     const total = result.artifacts.reduce((sum, a) => sum + a.size, 0);
     lines.push(`  ${result.artifacts.length} artifact${result.artifacts.length === 1 ? '' : 's'}, ${formatBytes(total)}`);
