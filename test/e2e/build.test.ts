@@ -113,6 +113,12 @@ for (const daemon of [false, true]) {
         expect(ws.read(file!)).toBe(ws.read('.nx/build-system/runs/latest.json'));
         expect(ws.json(file!).tasks.map((t: { taskId: string }) => t.taskId)).toEqual(['@demo/ui:build']);
       });
+
+      it('prints the line after the terminal UI has closed', async () => {
+        const run = await ws.nxInTerminal(['run', '@demo/ui:build', '--skip-nx-cache'], { daemon });
+        expect(run.code, run.output).toBe(0);
+        expect(run.output).toMatch(/Successfully ran target build[\s\S]*\nRun summary: \.nx\/build-system\/runs\/[\w-]+\.json\n/);
+      });
     } else {
       it('prints no run-summary line with the daemon on: the hook runs in the daemon, which has no terminal', async () => {
         const run = await ws.nx(['run', '@demo/ui:build'], { daemon });
@@ -424,6 +430,7 @@ describe('plugin option runSummary: false', () => {
       expect(again.code, again.output).toBe(0);
       expect(again.output).toMatch(/from the cache instead of running the command for 2 out of 2 tasks/);
       expect(ws.exists('.nx/build-system/runs')).toBe(false);
+      expect(run.output + again.output).not.toContain('Run summary:');
     });
   }
 });
