@@ -238,7 +238,7 @@ function firstLine(s: string): string {
  */
 export const postTasksExecution: PostTasksExecution<BuildSystemPluginOptions> | undefined = runSummaryEnabled()
   ? async (_options, context) => {
-      const { writeRunSummary } = await import('./run-summary');
-      await writeRunSummary(context);
+      const { announceRunSummary, writeRunSummary } = await import('./run-summary');
+      announceRunSummary(await writeRunSummary(context), context.workspaceRoot);
     }
   : undefined;

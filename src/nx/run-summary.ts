@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { PostTasksExecutionContext } from '@nx/devkit';
 import { RESULT_FILE } from '../config/resolve';
 import { mapLimit, sha256Of } from '../engine/artifacts';
@@ -60,6 +60,21 @@ export async function writeRunSummary(context: PostTasksExecutionContext): Promi
   } catch (e) {
     process.stderr.write(`@repo/build-system: could not write the run summary: ${(e as Error)?.message ?? e}\n`);
     return undefined;
+  }
+}
+
+/**
+ * The closing line of an nx command that ran build tasks: where its run summary is. Only where it
+ * reaches the user: without the daemon Nx runs this hook in a plugin worker whose stdout it pipes
+ * to the terminal, after its own summary. With the daemon on, the hook runs in the daemon's plugin
+ * worker and its output goes to the daemon log (checked on Nx 24.0.6), so nothing is printed there.
+ */
+export function announceRunSummary(file: string | undefined, workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): void {
+  try {
+    if (!file || env.NX_DAEMON_PROCESS === 'true') return;
+    process.stdout.write(`Run summary: ${relative(workspaceRoot, file).split('\\').join('/')}\n`);
+  } catch {
+    /* a closing line is never worth failing the run for */
   }
 }
 

@@ -62,6 +62,9 @@ for (const daemon of [false, true]) {
       expect(run.code, run.output).toBe(0);
       expect(run.stdout).toContain('✔ @demo/ui built with esbuild');
       expect(run.stdout).toContain('packages/ui/.build-system/result.json');
+      // Bundles get their gzip size; source maps do not.
+      expect(run.stdout).toMatch(/\n {2}packages\/ui\/dist\/index\.js +entry +\d+ B {2}gzip +\d+ B\n/);
+      expect(run.stdout).toMatch(/\n {2}packages\/ui\/dist\/index\.js\.map +sourcemap +\d+ B\n/);
 
       const esm = await ws.run(process.execPath, ['--input-type=module', '-e', "import { greet } from './packages/ui/dist/index.js'; console.log(greet('esm'))"]);
       expect(esm.stdout.trim()).toBe('hello esm');
@@ -97,6 +100,42 @@ for (const daemon of [false, true]) {
       expect(restored.output).toContain('local cache');
       expect(ws.read(RESULT)).toBe(before);
       expect(ws.exists('packages/ui/dist/index.js')).toBe(true);
+    });
+
+    if (!daemon) {
+      it('ends the command with one line naming its run summary, on a cache hit too', async () => {
+        const run = await ws.nx(['run', '@demo/ui:build'], { daemon });
+        expect(run.code, run.output).toBe(0);
+        const lines = run.stdout.trimEnd().split('\n');
+        expect(lines.filter((l) => l.includes('Run summary:'))).toHaveLength(1);
+        const file = lines.at(-1)!.match(/^Run summary: (\.nx\/build-system\/runs\/[\w-]+\.json)$/)?.[1];
+        expect(file, run.stdout).toBeDefined();
+        expect(ws.read(file!)).toBe(ws.read('.nx/build-system/runs/latest.json'));
+        expect(ws.json(file!).tasks.map((t: { taskId: string }) => t.taskId)).toEqual(['@demo/ui:build']);
+      });
+
+      it('prints the line after the terminal UI has closed', async () => {
+        const run = await ws.nxInTerminal(['run', '@demo/ui:build', '--skip-nx-cache'], { daemon });
+        expect(run.code, run.output).toBe(0);
+        expect(run.output).toMatch(/Successfully ran target build[\s\S]*\nRun summary: \.nx\/build-system\/runs\/[\w-]+\.json\n/);
+      });
+    } else {
+      it('prints no run-summary line with the daemon on: the hook runs in the daemon, which has no terminal', async () => {
+        const run = await ws.nx(['run', '@demo/ui:build'], { daemon });
+        expect(run.code, run.output).toBe(0);
+        expect(run.output).not.toContain('Run summary:');
+        // Still written; and not printed into the daemon log either.
+        expect(ws.json('.nx/build-system/runs/latest.json').tasks[0].taskId).toBe('@demo/ui:build');
+        const daemonLog = '.nx/workspace-data/d/daemon.log';
+        if (ws.exists(daemonLog)) expect(ws.read(daemonLog)).not.toContain('Run summary:');
+      });
+    }
+
+    it('prints no run-summary line for a command that ran no build task', async () => {
+      const run = await ws.nx(['run', '@demo/ui:clean'], { daemon });
+      expect(run.code, run.output).toBe(0);
+      expect(run.output).not.toContain('Run summary:');
+      await ws.nx(['run', '@demo/ui:build'], { daemon });
     });
 
     it('misses the cache when a file the config imports changes', async () => {
@@ -269,6 +308,7 @@ describe('errors that help', () => {
     expect(run.code).not.toBe(0);
     expect(run.output).toContain('\u001b[');
     expect(run.output.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/packages\/badsource\/src\/index\.ts:2:23: error: .*\n {4}1 \| .*\n {2}> 2 \| /);
+    expect(run.output).toMatch(/\u001b\[31m✖ @demo\/badsource failed \(BS_BUILD_FAILED\) with esbuild \S+ \(development\): 1 error\u001b\[39m/);
     expect(ws.read('packages/badsource/.build-system/build.log')).not.toContain('\u001b');
     expect(ws.read('packages/badsource/.build-system/result.json')).not.toMatch(/\\u001b|\u001b/);
   });
@@ -390,6 +430,7 @@ describe('plugin option runSummary: false', () => {
       expect(again.code, again.output).toBe(0);
       expect(again.output).toMatch(/from the cache instead of running the command for 2 out of 2 tasks/);
       expect(ws.exists('.nx/build-system/runs')).toBe(false);
+      expect(run.output + again.output).not.toContain('Run summary:');
     });
   }
 });

@@ -73,6 +73,9 @@ describe.each(majors)('on nx $nx', ({ nx, installDir }) => {
       const warm = await ws.nx(['run-many', '-t', 'build'], { daemon });
       expect(warm.code, warm.output).toBe(0);
       expect(warm.output).toMatch(/from the cache instead of running the command for 3 out of 3 tasks/);
+      // The closing line reaches the terminal only without the daemon: with it, the hook runs in the daemon.
+      expect(warm.output.includes('Run summary:'), warm.output).toBe(!daemon);
+      if (!daemon) expect(warm.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Run summary: \.nx\/build-system\/runs\/[\w-]+\.json$/);
       const summary = ws.json('.nx/build-system/runs/latest.json');
       expect(summary.tasks.map((t: { cacheHit: boolean }) => t.cacheHit)).toEqual([true, true, true]);
       expect(summary.notRun).toEqual([]);

@@ -6,7 +6,8 @@ import { buildTaskSucceeded } from '../../../result/task-outcome';
 import { dependencyIds } from '../../task-dependencies';
 import { recordBuildTasks } from '../../task-manifest';
 import { normalizeOptions } from './lib/normalize-options';
-import { formatSummary } from './lib/summary';
+import { gzipSizes } from './lib/gzip-sizes';
+import { formatSummary, shownArtifacts } from './lib/summary';
 import type { BuildExecutorOptions } from './schema';
 
 interface TaskOutcome {
@@ -70,7 +71,11 @@ async function* watchOne(
     onLog: (text, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(text),
   })) {
     // Printed live and never handed to Nx (terminalOutput is empty), so never replayed: timed.
-    const summary = formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose, { timing: true });
+    const summary = formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose, {
+      timing: true,
+      color: normalized.color,
+      gzip: await gzipSizes(context.root, shownArtifacts(result, normalized.verbose)),
+    });
     process.stdout.write(summary);
     if (first) {
       first = false;
@@ -141,7 +146,10 @@ async function buildOne(
       : (text: string) => void (output += text);
     const result = await runBuild({ ...normalized, signal, onLog });
     const root = context.projectsConfigurations.projects[task.target.project].root;
-    output += formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose);
+    output += formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose, {
+      color: normalized.color,
+      gzip: await gzipSizes(context.root, shownArtifacts(result, normalized.verbose)),
+    });
     const success = buildTaskSucceeded(result);
     return { task: taskId, result: { success, status: success ? 'success' : 'failure', terminalOutput: output, startTime, endTime: Date.now() } };
   } catch (e) {

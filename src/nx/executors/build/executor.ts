@@ -2,10 +2,12 @@ import type { ExecutorContext } from '@nx/devkit';
 import { RESULT_FILE } from '../../../config/resolve';
 import { runBuild } from '../../../engine/run-build';
 import { watchBuild } from '../../../engine/watch';
+import type { BuildResult } from '../../../result/schema';
 import { buildTaskSucceeded } from '../../../result/task-outcome';
 import { recordBuildTasks } from '../../task-manifest';
 import { normalizeOptions } from './lib/normalize-options';
-import { formatSummary } from './lib/summary';
+import { gzipSizes } from './lib/gzip-sizes';
+import { formatSummary, shownArtifacts } from './lib/summary';
 import type { BuildExecutorOptions } from './schema';
 
 /**
@@ -30,16 +32,21 @@ export default async function* buildExecutor(options: BuildExecutorOptions, cont
     onLog: (text: string, stream: 'stdout' | 'stderr') => (stream === 'stderr' ? process.stderr : process.stdout).write(text),
     signal: abort.signal,
   };
+  const summarize = async (result: BuildResult) =>
+    formatSummary(result, resultFile, normalized.verbose, {
+      color: normalized.color,
+      gzip: await gzipSizes(context.root, shownArtifacts(result, normalized.verbose)),
+    });
   try {
     if (options.watch) {
       for await (const result of watchBuild(request)) {
-        process.stdout.write(formatSummary(result, resultFile, normalized.verbose));
+        process.stdout.write(await summarize(result));
         yield { success: buildTaskSucceeded(result) };
       }
       return;
     }
     const result = await runBuild(request);
-    process.stdout.write(formatSummary(result, resultFile, normalized.verbose));
+    process.stdout.write(await summarize(result));
     yield { success: buildTaskSucceeded(result) };
   } finally {
     process.off('SIGINT', onSignal);

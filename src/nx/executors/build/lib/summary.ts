@@ -1,3 +1,4 @@
+import { palette } from '../../../../color';
 import type { BuildResult } from '../../../../result/schema';
 
 const MAX_ROWS = 20;
@@ -10,23 +11,37 @@ export interface SummaryOptions {
    * prints the time of the run itself.
    */
   timing?: boolean;
+  /** Green ✔ and red ✖ lines, for a stream that shows colors (see colorEnabled()). Default false. */
+  color?: boolean;
+  /** gzip size by artifact path (see gzipSizes()); a row without one shows none. */
+  gzip?: ReadonlyMap<string, number>;
+}
+
+/** The artifacts the summary lists: all with --verbose, else the first MAX_ROWS. */
+export function shownArtifacts(result: BuildResult, verbose: boolean): BuildResult['artifacts'] {
+  return verbose ? result.artifacts : result.artifacts.slice(0, MAX_ROWS);
 }
 
 /** The short human summary printed after each build: status, artifact table, where the result is. */
 export function formatSummary(result: BuildResult, resultFile: string, verbose: boolean, options: SummaryOptions = {}): string {
+  const c = palette(options.color === true);
   const builder = `${result.builder.name}${result.builder.version ? ` ${result.builder.version}` : ''}`;
   const lines: string[] = [];
   if (result.status === 'success') {
-    lines.push(`✔ ${result.project} built with ${builder} (${result.environment})${options.timing ? ` in ${result.durationMs} ms` : ''}`);
-    const rows = verbose ? result.artifacts : result.artifacts.slice(0, MAX_ROWS);
+    lines.push(c.green(`✔ ${result.project} built with ${builder} (${result.environment})${options.timing ? ` in ${result.durationMs} ms` : ''}`));
+    const rows = shownArtifacts(result, verbose);
     const width = Math.max(...rows.map((a) => a.path.length), 8);
-    for (const a of rows) lines.push(`  ${a.path.padEnd(width)}  ${a.kind.padEnd(9)}  ${formatBytes(a.size).padStart(9)}`);
+    for (const a of rows) {
+      const gzipped = options.gzip?.get(a.path);
+      lines.push(`  ${a.path.padEnd(width)}  ${a.kind.padEnd(9)}  ${formatBytes(a.size).padStart(9)}${gzipped === undefined ? '' : `  gzip ${formatBytes(gzipped).padStart(9)}`}`);
+    }
     if (rows.length < result.artifacts.length) lines.push(`  … and ${result.artifacts.length - rows.length} more (pass -- --verbose to list all)`);
     const total = result.artifacts.reduce((sum, a) => sum + a.size, 0);
     lines.push(`  ${result.artifacts.length} artifact${result.artifacts.length === 1 ? '' : 's'}, ${formatBytes(total)}`);
   } else {
     const codes = [...new Set(result.errors.map((e) => e.code))].join(', ');
-    lines.push(`✖ ${result.project} failed (${codes}) with ${builder} (${result.environment}): ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`);
+    const when = { ran: ` with ${builder}`, before: ' before building', unknown: '' }[builderStage(result)];
+    lines.push(c.red(`✖ ${result.project} failed (${codes})${when} (${result.environment}): ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`));
   }
   for (const w of result.warnings.slice(0, verbose ? undefined : 5)) {
     lines.push(`  warning: ${w.file ? `${w.file}:${w.line ?? 1}:${w.column ?? 1}: ` : ''}${w.message}`);
@@ -36,12 +51,24 @@ export function formatSummary(result: BuildResult, resultFile: string, verbose: 
     lines.push(
       p.status === 'success'
         ? `  published ${p.published} file${p.published === 1 ? '' : 's'} to ${p.target} (${p.attempts} attempt${p.attempts === 1 ? '' : 's'})`
-        : `✖ publish to ${p.target} failed after ${p.attempts} attempt${p.attempts === 1 ? '' : 's'}: ${p.error?.message ?? 'unknown error'} (the build itself succeeded; its artifacts are kept)`,
+        : c.red(`✖ publish to ${p.target} failed after ${p.attempts} attempt${p.attempts === 1 ? '' : 's'}: ${p.error?.message ?? 'unknown error'} (the build itself succeeded; its artifacts are kept)`),
     );
   }
   lines.push(`  result: ${resultFile}`);
   lines.push(`  log:    ${result.logFile}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Whether a failed build got as far as its builder, read from the result: a line saying "with
+ * esbuild" after a config error would send the user to the wrong tool. Codes that can happen on
+ * either side of the builder (a crash, a cancel, an I/O error) name no builder and claim nothing.
+ */
+function builderStage(result: BuildResult): 'ran' | 'before' | 'unknown' {
+  const ran = result.hooks.some((h) => h.phase === 'post') || result.errors.some((e) => e.code === 'BS_BUILD_FAILED' || e.phase === 'artifacts');
+  if (ran) return 'ran';
+  const before = result.errors.every((e) => e.phase === 'config' || e.phase === 'env' || e.phase === 'lock' || e.phase === 'hook' || e.code === 'BS_UNSAFE_PATH' || e.code === 'BS_BUILDER_UNAVAILABLE');
+  return before ? 'before' : 'unknown';
 }
 
 export function formatBytes(n: number): string {
