@@ -144,7 +144,8 @@ async function buildOne(
     const onLog = live
       ? (text: string, stream: 'stdout' | 'stderr') => (stream === 'stderr' ? process.stderr : process.stdout).write(text)
       : (text: string) => void (output += text);
-    const result = await runBuild({ ...normalized, signal, onLog });
+    // Progress lines only where output is live: a collected log is printed once the task is over.
+    const result = await runBuild({ ...normalized, signal, onLog, progress: live ? normalized.progress : undefined });
     const root = context.projectsConfigurations.projects[task.target.project].root;
     output += formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose, {
       color: normalized.color,
