@@ -18,6 +18,12 @@ export interface BuildableProject {
   error?: { code: string; message: string };
   /** What builder `auto` picks on this machine ("bun@<version>" or "esbuild"); only when the builder is auto. */
   autoBuilder?: string;
+  /**
+   * The package has a build config, but another executor holds the target name: Nx's package.json
+   * inference turns an inferred target into `nx:run-script` when the package has an npm script of
+   * the same name, so `nx run` runs the old script.
+   */
+  shadowedBy?: { executor: string; script?: string };
 }
 
 const EXECUTOR = '@repo/build-system:build';
@@ -26,8 +32,11 @@ const EXECUTOR = '@repo/build-system:build';
 export async function listBuildableProjects(options: { workspaceRoot: string; configuration?: string }): Promise<BuildableProject[]> {
   const { createProjectGraphAsync } = await import('@nx/devkit');
   const graph = await createProjectGraphAsync({ exitOnError: false });
+  const buildTargetName = await pluginBuildTargetName(options.workspaceRoot);
   const out: BuildableProject[] = [];
   for (const node of Object.values(graph.nodes).sort((a, b) => a.name.localeCompare(b.name))) {
+    const shadowed = shadowedTarget(node.data, options.workspaceRoot, buildTargetName);
+    if (shadowed) out.push(shadowed);
     for (const [targetName, target] of Object.entries(node.data.targets ?? {})) {
       if (target.executor !== EXECUTOR) continue;
       const packageRoot = join(options.workspaceRoot, node.data.root);
@@ -66,10 +75,58 @@ export async function listBuildableProjects(options: { workspaceRoot: string; co
   return out;
 }
 
+type ProjectData = { root: string; name?: string; targets?: Record<string, { executor?: string; options?: unknown }> };
+
+/** A package with a build config whose target another executor took (see `shadowedBy`). */
+function shadowedTarget(project: ProjectData, workspaceRoot: string, targetName: string): BuildableProject | undefined {
+  const targets = project.targets ?? {};
+  if (Object.values(targets).some((t) => t.executor === EXECUTOR)) return undefined;
+  const target = targets[targetName];
+  if (!target?.executor) return undefined;
+  const packageRoot = join(workspaceRoot, project.root);
+  const configFile = findConfigFile(packageRoot);
+  if (!configFile) return undefined;
+  const script = (target.options as { script?: string } | undefined)?.script;
+  return {
+    project: project.name ?? project.root,
+    root: project.root,
+    targetName,
+    configFile: join(project.root, configFile.slice(packageRoot.length + 1)),
+    environments: [],
+    shadowedBy: { executor: target.executor, ...(script ? { script } : {}) },
+  };
+}
+
+/** The target name the plugin infers (`buildTargetName` in nx.json), "build" by default. */
+async function pluginBuildTargetName(workspaceRoot: string): Promise<string> {
+  const { readJsonFile } = await import('@nx/devkit');
+  let plugins: unknown[] = [];
+  try {
+    plugins = readJsonFile<{ plugins?: unknown[] }>(join(workspaceRoot, 'nx.json')).plugins ?? [];
+  } catch {
+    /* no nx.json: the default name */
+  }
+  for (const entry of plugins as Array<string | { plugin: string; options?: unknown }>) {
+    if (typeof entry === 'object' && entry.plugin.startsWith('@repo/build-system')) {
+      const name = (entry.options as { buildTargetName?: unknown } | undefined)?.buildTargetName;
+      if (typeof name === 'string' && name) return name;
+    }
+  }
+  return 'build';
+}
+
 export function formatBuildableTable(projects: BuildableProject[]): string {
   if (projects.length === 0) return 'No buildable packages: no project has a @repo/build-system build target (is "@repo/build-system/plugin" in nx.json plugins?).\n';
   const lines: string[] = [];
   for (const p of projects) {
+    if (p.shadowedBy) {
+      lines.push(`${p.project}  (${p.root}): NOT BUILT BY THIS PLUGIN, target ${p.targetName} is ${p.shadowedBy.executor}${p.shadowedBy.script ? ` (the npm script "${p.shadowedBy.script}")` : ''}`);
+      lines.push(
+        `  ${p.configFile} is ignored: ${p.shadowedBy.script ? `remove or rename the "${p.shadowedBy.script}" script in ${p.root}/package.json, ` : ''}or set the plugin's buildTargetName to another name in nx.json`,
+      );
+      lines.push('');
+      continue;
+    }
     const builder = p.options?.builder?.value;
     const builderLabel = builder === undefined ? '' : `, builder ${JSON.stringify(builder)}${p.autoBuilder ? ` → ${p.autoBuilder}` : ''}`;
     lines.push(`${p.project}  (${p.root}, target ${p.targetName}${builderLabel}, environments: ${p.environments.join(', ')})`);

@@ -31,3 +31,26 @@ describe('build-system list table', () => {
     expect(formatBuildableTable([])).toMatch(/^No buildable packages/);
   });
 });
+
+describe('build-system list, a package whose target another executor took', () => {
+  const shadowed: BuildableProject = {
+    project: '@acme/legacy',
+    root: 'packages/legacy',
+    targetName: 'build',
+    configFile: 'packages/legacy/build.config.ts',
+    environments: [],
+    shadowedBy: { executor: 'nx:run-script', script: 'build' },
+  };
+
+  it('names the npm script that shadows the inferred target and what to do', () => {
+    const table = formatBuildableTable([shadowed]);
+    expect(table).toContain('@acme/legacy  (packages/legacy): NOT BUILT BY THIS PLUGIN, target build is nx:run-script (the npm script "build")');
+    expect(table).toContain('packages/legacy/build.config.ts is ignored: remove or rename the "build" script in packages/legacy/package.json, or set the plugin\'s buildTargetName');
+  });
+
+  it('names another executor without a script', () => {
+    const table = formatBuildableTable([{ ...shadowed, shadowedBy: { executor: '@nx/js:tsc' } }]);
+    expect(table).toContain('target build is @nx/js:tsc\n');
+    expect(table).not.toContain('npm script');
+  });
+});
