@@ -191,14 +191,7 @@ export class Workspace {
       },
       interrupt: () => process.kill(-child.pid!, 'SIGINT'),
       exited,
-      groupAlive() {
-        try {
-          process.kill(-child.pid!, 0);
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      groupAlive: () => groupRunning(child.pid!),
       kill() {
         try {
           process.kill(-child.pid!, 'SIGKILL');
@@ -237,6 +230,33 @@ export class Workspace {
     if (this.usedDaemon) await this.nx(['daemon', '--stop']).catch(() => undefined);
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Whether a process of group `pgid` is still running. A zombie is not: it has exited and waits for
+ * its parent (for an orphan, the container's init, which may reap late) to collect its status.
+ */
+function groupRunning(pgid: number): boolean {
+  if (!existsSync('/proc/self/stat')) {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so split after the last ")".
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z') return true;
+  }
+  return false;
 }
 
 /** A small library package: package.json, src/index.ts, build.config.ts. */
