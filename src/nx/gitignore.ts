@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { RESULT_DIR, RESULT_FILE } from '../config/resolve';
 
@@ -44,14 +44,10 @@ export function missingGitignoreRules(content: string, rules: readonly string[] 
  * The root .gitignore answers in well under a millisecond; only when it lacks a rule is git asked
  * (one process, a few ms), which also reads nested .gitignore files and .git/info/exclude.
  */
-export function unignoredFoldersWarning(workspaceRoot: string, projectRoots: readonly string[], runSummary: boolean): string | undefined {
+export async function unignoredFoldersWarning(workspaceRoot: string, projectRoots: readonly string[], runSummary: boolean): Promise<string | undefined> {
   const rules = runSummary ? [RESULT_DIR_RULE, RUNS_DIR_RULE] : [RESULT_DIR_RULE];
-  let content = '';
-  try {
-    content = readFileSync(join(workspaceRoot, '.gitignore'), 'utf8');
-  } catch {
-    /* no root .gitignore: git may still ignore them elsewhere */
-  }
+  // Async: inference runs on every nx command (and in the daemon), where blocking I/O holds up the graph.
+  const content = await readFile(join(workspaceRoot, '.gitignore'), 'utf8').catch(() => '');
   const missing = missingGitignoreRules(content, rules);
   if (missing.length === 0 || projectRoots.length === 0) return undefined;
 
@@ -61,12 +57,7 @@ export function unignoredFoldersWarning(workspaceRoot: string, projectRoots: rea
     for (const root of projectRoots) probes.set(posix.join(root, RESULT_FILE), `${posix.join(root, RESULT_DIR)}/`);
   }
   if (missing.includes(RUNS_DIR_RULE)) probes.set(`${RUNS_DIR_RULE}runs/latest.json`, RUNS_DIR_RULE);
-  const git = spawnSync('git', ['check-ignore', '--no-index', '--stdin'], {
-    cwd: workspaceRoot,
-    input: [...probes.keys()].join('\n'),
-    encoding: 'utf8',
-    timeout: 5_000,
-  });
+  const git = await checkIgnore(workspaceRoot, [...probes.keys()]);
   // 0: some are ignored, 1: none; anything else (not a repository, no git) leaves nothing to warn about.
   if (git.status !== 0 && git.status !== 1) return undefined;
   const ignored = new Set(git.stdout.split('\n').filter(Boolean));
@@ -80,4 +71,16 @@ export function unignoredFoldersWarning(workspaceRoot: string, projectRoots: rea
     `Add to .gitignore (or run \`nx g @repo/build-system:init\`): ${rulesToAdd.join(' ')}`,
     'Otherwise `git add -A` commits build results and run summaries, and a committed result makes dependents miss the cache.',
   ].join('\n');
+}
+
+/** `git check-ignore --stdin` over `paths`: its exit status (0 some ignored, 1 none) and the ignored ones. */
+function checkIgnore(cwd: string, paths: string[]): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = execFile('git', ['check-ignore', '--no-index', '--stdin'], { cwd, encoding: 'utf8', timeout: 5_000 }, (error, stdout) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      resolve({ status: error ? (typeof code === 'number' ? code : null) : 0, stdout: stdout ?? '' });
+    });
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(paths.join('\n'));
+  });
 }

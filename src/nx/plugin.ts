@@ -60,7 +60,7 @@ export const createNodes: CreateNodes<BuildSystemPluginOptions> = [
     );
     cache.save();
     const inferred = results.filter((r): r is readonly [string, CreateNodesResult] => r !== undefined);
-    warnIfResultsNotIgnored(context.workspaceRoot, inferred.map(([file]) => dirname(file)), options?.runSummary !== false);
+    await warnIfResultsNotIgnored(context.workspaceRoot, inferred.map(([file]) => dirname(file)), options?.runSummary !== false);
     return inferred;
   },
 ];
@@ -71,9 +71,9 @@ let lastWarning: string | undefined;
  * Once per command, not per project; and not again for the same folders when a long-lived
  * process (the daemon's plugin worker) infers again. Only prints: inference writes nothing.
  */
-function warnIfResultsNotIgnored(workspaceRoot: string, projectRoots: string[], runSummary: boolean): void {
+async function warnIfResultsNotIgnored(workspaceRoot: string, projectRoots: string[], runSummary: boolean): Promise<void> {
   try {
-    const warning = unignoredFoldersWarning(workspaceRoot, projectRoots, runSummary);
+    const warning = await unignoredFoldersWarning(workspaceRoot, projectRoots, runSummary);
     if (warning && warning !== lastWarning) console.warn(warning);
     lastWarning = warning;
   } catch {

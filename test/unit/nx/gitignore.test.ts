@@ -80,19 +80,19 @@ describe('unignoredFoldersWarning (inference)', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  it('names the folders that git would commit and the lines to add', () => {
-    const warning = unignoredFoldersWarning(repo({ '.gitignore': 'node_modules\n' }), ['packages/ui', 'apps/web'], true);
+  it('names the folders that git would commit and the lines to add', async () => {
+    const warning = await unignoredFoldersWarning(repo({ '.gitignore': 'node_modules\n' }), ['packages/ui', 'apps/web'], true);
     expect(warning).toContain('not git-ignored: packages/ui/.build-system/, apps/web/.build-system/, .nx/build-system/.');
     expect(warning).toContain('.build-system/ .nx/build-system/');
   });
 
-  it('is silent when the root .gitignore, a nested .gitignore or .git/info/exclude ignores them', () => {
-    expect(unignoredFoldersWarning(repo({ '.gitignore': '.build-system\n.nx\n' }), ['packages/ui'], true)).toBeUndefined();
-    expect(unignoredFoldersWarning(repo({ 'packages/.gitignore': '.build-system/\n', '.git/info/exclude': '.nx/\n' }), ['packages/ui'], true)).toBeUndefined();
+  it('is silent when the root .gitignore, a nested .gitignore or .git/info/exclude ignores them', async () => {
+    expect(await unignoredFoldersWarning(repo({ '.gitignore': '.build-system\n.nx\n' }), ['packages/ui'], true)).toBeUndefined();
+    expect(await unignoredFoldersWarning(repo({ 'packages/.gitignore': '.build-system/\n', '.git/info/exclude': '.nx/\n' }), ['packages/ui'], true)).toBeUndefined();
   });
 
-  it('leaves .nx/build-system alone when run summaries are off, and says nothing outside git', () => {
-    expect(unignoredFoldersWarning(repo({ '.gitignore': '.build-system\n' }), ['packages/ui'], false)).toBeUndefined();
+  it('leaves .nx/build-system alone when run summaries are off, and says nothing outside git', async () => {
+    expect(await unignoredFoldersWarning(repo({ '.gitignore': '.build-system\n' }), ['packages/ui'], false)).toBeUndefined();
     const outside = repo({}, false);
     // A temp dir may sit inside some repository; only check when it does not.
     const inGit = (() => {
@@ -103,6 +103,6 @@ describe('unignoredFoldersWarning (inference)', () => {
         return false;
       }
     })();
-    if (!inGit) expect(unignoredFoldersWarning(outside, ['packages/ui'], true)).toBeUndefined();
+    if (!inGit) expect(await unignoredFoldersWarning(outside, ['packages/ui'], true)).toBeUndefined();
   });
 });
