@@ -5,6 +5,7 @@ import { resolveBuild } from '../config/resolve';
 import { validateBuildConfig } from '../config/validate';
 import { isBuildSystemError } from '../errors';
 import { detectAutoBuilder } from './detect-auto-builder';
+import { pluginOptions } from './run-summary-setting';
 
 export interface BuildableProject {
   project: string;
@@ -32,7 +33,7 @@ const EXECUTOR = '@repo/build-system:build';
 export async function listBuildableProjects(options: { workspaceRoot: string; configuration?: string }): Promise<BuildableProject[]> {
   const { createProjectGraphAsync } = await import('@nx/devkit');
   const graph = await createProjectGraphAsync({ exitOnError: false });
-  const buildTargetName = await pluginBuildTargetName(options.workspaceRoot);
+  const buildTargetName = pluginBuildTargetName(options.workspaceRoot);
   const out: BuildableProject[] = [];
   for (const node of Object.values(graph.nodes).sort((a, b) => a.name.localeCompare(b.name))) {
     const shadowed = shadowedTarget(node.data, options.workspaceRoot, buildTargetName);
@@ -98,21 +99,9 @@ function shadowedTarget(project: ProjectData, workspaceRoot: string, targetName:
 }
 
 /** The target name the plugin infers (`buildTargetName` in nx.json), "build" by default. */
-async function pluginBuildTargetName(workspaceRoot: string): Promise<string> {
-  const { readJsonFile } = await import('@nx/devkit');
-  let plugins: unknown[] = [];
-  try {
-    plugins = readJsonFile<{ plugins?: unknown[] }>(join(workspaceRoot, 'nx.json')).plugins ?? [];
-  } catch {
-    /* no nx.json: the default name */
-  }
-  for (const entry of plugins as Array<string | { plugin: string; options?: unknown }>) {
-    if (typeof entry === 'object' && entry.plugin.startsWith('@repo/build-system')) {
-      const name = (entry.options as { buildTargetName?: unknown } | undefined)?.buildTargetName;
-      if (typeof name === 'string' && name) return name;
-    }
-  }
-  return 'build';
+function pluginBuildTargetName(workspaceRoot: string): string {
+  const name = pluginOptions(workspaceRoot)?.buildTargetName;
+  return typeof name === 'string' && name ? name : 'build';
 }
 
 export function formatBuildableTable(projects: BuildableProject[]): string {

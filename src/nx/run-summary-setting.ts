@@ -13,17 +13,25 @@ const PLUGIN_NAMES = new Set(['@repo/build-system/plugin', '@repo/build-system']
  */
 export function runSummaryEnabled(workspaceRoot: string | undefined = findWorkspaceRoot(process.cwd())): boolean {
   if (!workspaceRoot) return true;
+  return pluginOptions(workspaceRoot)?.runSummary !== false;
+}
+
+/**
+ * The options of this plugin's entry in nx.json `plugins` (either name users register); undefined
+ * when it is not registered with options, or nx.json is unreadable (Nx reports that itself).
+ */
+export function pluginOptions(workspaceRoot: string): Record<string, unknown> | undefined {
   try {
     const nxJson = JSON.parse(readFileSync(join(workspaceRoot, 'nx.json'), 'utf8')) as { plugins?: unknown[] };
     for (const entry of nxJson.plugins ?? []) {
       if (typeof entry !== 'object' || entry === null) continue;
-      const { plugin, options } = entry as { plugin?: string; options?: { runSummary?: unknown } };
-      if (plugin && PLUGIN_NAMES.has(plugin) && options?.runSummary === false) return false;
+      const { plugin, options } = entry as { plugin?: string; options?: Record<string, unknown> };
+      if (plugin && PLUGIN_NAMES.has(plugin)) return options;
     }
   } catch {
     /* Nx reports a broken nx.json itself */
   }
-  return true;
+  return undefined;
 }
 
 /** The nearest folder at or above `from` with an nx.json: how Nx finds the workspace root. */

@@ -1,13 +1,11 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
-import { RESULT_FILE } from '../../../config/resolve';
 import { runBuild } from '../../../engine/run-build';
 import { watchBuild } from '../../../engine/watch';
 import { buildTaskSucceeded } from '../../../result/task-outcome';
 import { dependencyIds } from '../../task-dependencies';
 import { recordBuildTasks } from '../../task-manifest';
 import { normalizeOptions } from './lib/normalize-options';
-import { gzipSizes } from './lib/gzip-sizes';
-import { formatSummary, shownArtifacts } from './lib/summary';
+import { resultFileOf, summarizeBuild } from './lib/summary';
 import type { BuildExecutorOptions } from './schema';
 
 interface TaskOutcome {
@@ -71,11 +69,7 @@ async function* watchOne(
     onLog: (text, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(text),
   })) {
     // Printed live and never handed to Nx (terminalOutput is empty), so never replayed: timed.
-    const summary = formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose, {
-      timing: true,
-      color: normalized.color,
-      gzip: await gzipSizes(context.root, shownArtifacts(result, normalized.verbose)),
-    });
+    const summary = await summarizeBuild(result, context.root, resultFileOf(root), normalized.verbose, { timing: true, color: normalized.color });
     process.stdout.write(summary);
     if (first) {
       first = false;
@@ -147,10 +141,7 @@ async function buildOne(
     // Progress lines only where output is live: a collected log is printed once the task is over.
     const result = await runBuild({ ...normalized, signal, onLog, progress: live ? normalized.progress : undefined });
     const root = context.projectsConfigurations.projects[task.target.project].root;
-    output += formatSummary(result, `${root}/${RESULT_FILE}`.replace(/^\.\//, ''), normalized.verbose, {
-      color: normalized.color,
-      gzip: await gzipSizes(context.root, shownArtifacts(result, normalized.verbose)),
-    });
+    output += await summarizeBuild(result, context.root, resultFileOf(root), normalized.verbose, { color: normalized.color });
     const success = buildTaskSucceeded(result);
     return { task: taskId, result: { success, status: success ? 'success' : 'failure', terminalOutput: output, startTime, endTime: Date.now() } };
   } catch (e) {

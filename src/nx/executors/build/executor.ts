@@ -1,13 +1,11 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { RESULT_FILE } from '../../../config/resolve';
 import { runBuild } from '../../../engine/run-build';
 import { watchBuild } from '../../../engine/watch';
 import type { BuildResult } from '../../../result/schema';
 import { buildTaskSucceeded } from '../../../result/task-outcome';
 import { recordBuildTasks } from '../../task-manifest';
 import { normalizeOptions } from './lib/normalize-options';
-import { gzipSizes } from './lib/gzip-sizes';
-import { formatSummary, shownArtifacts } from './lib/summary';
+import { resultFileOf, summarizeBuild } from './lib/summary';
 import type { BuildExecutorOptions } from './schema';
 
 /**
@@ -26,17 +24,13 @@ export default async function* buildExecutor(options: BuildExecutorOptions, cont
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const resultFile = `${context.projectsConfigurations.projects[project].root}/${RESULT_FILE}`.replace(/^\.\//, '');
+  const resultFile = resultFileOf(context.projectsConfigurations.projects[project].root);
   const request = {
     ...normalized,
     onLog: (text: string, stream: 'stdout' | 'stderr') => (stream === 'stderr' ? process.stderr : process.stdout).write(text),
     signal: abort.signal,
   };
-  const summarize = async (result: BuildResult) =>
-    formatSummary(result, resultFile, normalized.verbose, {
-      color: normalized.color,
-      gzip: await gzipSizes(context.root, shownArtifacts(result, normalized.verbose)),
-    });
+  const summarize = (result: BuildResult) => summarizeBuild(result, context.root, resultFile, normalized.verbose, { color: normalized.color });
   try {
     if (options.watch) {
       for await (const result of watchBuild(request)) {

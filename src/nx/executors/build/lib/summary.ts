@@ -1,5 +1,7 @@
 import { palette } from '../../../../color';
+import { RESULT_FILE } from '../../../../config/resolve';
 import type { BuildResult } from '../../../../result/schema';
+import { gzipSizes } from './gzip-sizes';
 
 const MAX_ROWS = 20;
 
@@ -20,6 +22,23 @@ export interface SummaryOptions {
 /** The artifacts the summary lists: all with --verbose, else the first MAX_ROWS. */
 export function shownArtifacts(result: BuildResult, verbose: boolean): BuildResult['artifacts'] {
   return verbose ? result.artifacts : result.artifacts.slice(0, MAX_ROWS);
+}
+
+/** The package's result file, workspace-relative, as the summary names it. */
+export function resultFileOf(projectRoot: string): string {
+  return `${projectRoot}/${RESULT_FILE}`.replace(/^\.\//, '');
+}
+
+/** formatSummary with the gzip sizes of the artifacts it lists (read from `workspaceRoot`). */
+export async function summarizeBuild(
+  result: BuildResult,
+  workspaceRoot: string,
+  resultFile: string,
+  verbose: boolean,
+  options: Omit<SummaryOptions, 'gzip'> = {},
+): Promise<string> {
+  const gzip = await gzipSizes(workspaceRoot, shownArtifacts(result, verbose));
+  return formatSummary(result, resultFile, verbose, { ...options, gzip });
 }
 
 /** The short human summary printed after each build: status, artifact table, where the result is. */
