@@ -1,4 +1,7 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { libraryFiles, Workspace } from './workspace';
 
@@ -14,20 +17,27 @@ const majors = [
   { nx: inject('nxVersionPrevious'), installDir: inject('installDirPrevious') },
 ];
 
+const PACKAGES = ['a', 'b', 'c'];
+
 /** a ← b ← c: each pre hook fails unless its dependency's output is already there. */
 function chain(): Record<string, string> {
   const needs = (dep?: string) =>
     `import { defineBuildConfig } from '@repo/build-system';\n\nexport default defineBuildConfig({\n  entry: 'src/index.ts',\n  formats: ['esm'],\n${
       dep ? `  hooks: { pre: ["node -e \\"require('fs').accessSync('../${dep}/dist/index.js')\\""] },\n` : ''
     }});\n`;
-  return {
+  const files = {
     ...libraryFiles('packages/a', '@chain/a', { config: needs() }),
     ...libraryFiles('packages/b', '@chain/b', { config: needs('a'), dependencies: { '@chain/a': '*' }, source: "export { greet } from '@chain/a';\n" }),
     ...libraryFiles('packages/c', '@chain/c', { config: needs('b'), dependencies: { '@chain/b': '*' }, source: "export { greet } from '@chain/b';\n" }),
   };
+  // Publishable, so an outside consumer can install the packed packages and import them.
+  for (const p of PACKAGES) {
+    const file = `packages/${p}/package.json`;
+    files[file] = JSON.stringify({ ...JSON.parse(files[file]), exports: './dist/index.js', files: ['dist'] }, null, 2);
+  }
+  return files;
 }
 
-const PACKAGES = ['a', 'b', 'c'];
 
 describe.each(majors)('on nx $nx', ({ nx, installDir }) => {
   let ws: Workspace;
@@ -82,6 +92,25 @@ describe.each(majors)('on nx $nx', ({ nx, installDir }) => {
       ws.remove('packages/a/src/daemon.ts');
     });
   }
+
+  it('the built chain works for an outside consumer that installs the packed packages', async () => {
+    const consumer = mkdtempSync(join(tmpdir(), 'bs-e2e-consumer-'));
+    try {
+      const dependencies: Record<string, string> = {};
+      for (const p of PACKAGES) {
+        const pack = await ws.run('npm', ['pack', `./packages/${p}`, '--pack-destination', consumer, '--loglevel=error']);
+        expect(pack.code, pack.output).toBe(0);
+        dependencies[`@chain/${p}`] = `file:./${pack.stdout.trim().split('\n').at(-1)}`;
+      }
+      writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies }));
+      const inConsumer = (command: string, args: string[]) => execFileSync(command, args, { cwd: consumer, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      inConsumer('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error']);
+      expect(inConsumer(process.execPath, ['--input-type=module', '-e', "import { greet } from '@chain/c'; console.log(greet('consumer'))"])).toBe('hello consumer\n');
+      expect(inConsumer(process.execPath, ['-e', "console.log(require('@chain/c').greet('consumer'))"])).toBe('hello consumer\n');
+    } finally {
+      rmSync(consumer, { recursive: true, force: true });
+    }
+  });
 
   it('a failed a leaves b and c not built; Nx lists them as not run and the summary says why', async () => {
     removeOutputs();
