@@ -65,30 +65,33 @@ export async function acquirePackageLock(file: string, options: AcquireOptions =
   try {
     for (;;) {
       if (await tryCreate(file, owner)) break;
-      const holder = await readOwner(file);
-      if (holder && (await isStale(file, holder))) {
-        if (await takeOver(file, holder)) tookOverFrom = holder;
-        continue;
-      }
-      // An owner writes its identity right after creating the file; one still unreadable after a
-      // few seconds was left by a process that died in between (or a full disk): take it over.
-      if (!holder && (await unreadableFor(file)) > UNREADABLE_STALE_MS) {
-        const blank: LockOwner = { pid: 0, host: hostname(), command: 'unknown (unreadable lock file)', startedAt: 'unknown', token: '' };
-        if (await takeOver(file, blank)) tookOverFrom = blank;
-        continue;
-      }
-      if (!announced) {
+      const found = await readLock(file);
+      let tookOver = false;
+      if (found.owner && (await isStale(file, found.owner))) {
+        tookOver = await takeOver(file, found);
+        if (tookOver) tookOverFrom = found.owner;
+      } else if (!found.owner && (await unreadableFor(file)) > UNREADABLE_STALE_MS) {
+        // An owner writes its identity right after creating the file; a file still without a
+        // well-formed owner a few seconds later was left by a process that died in between, a full
+        // disk, or a hand edit: take it over.
+        const blank: LockOwner = { pid: 0, host: hostname(), command: 'unknown (lock file without a valid owner)', startedAt: 'unknown', token: '' };
+        tookOver = await takeOver(file, found);
+        if (tookOver) tookOverFrom = blank;
+      } else if (!announced) {
         announced = true;
-        options.onWait?.(holder);
+        options.onWait?.(found.owner);
       }
+      // Checked on every pass, takeover attempts included: no state of the lock file may turn
+      // this loop into one that ignores the timeout or Ctrl+C.
       if (options.signal?.aborted) throw new BuildSystemError('BS_BUILD_CANCELLED', 'Cancelled while waiting for the package lock.');
       if (performance.now() - started > timeoutMs) {
         throw new BuildSystemError(
           'BS_LOCK_TIMEOUT',
-          `Timed out after ${timeoutMs} ms waiting for the lock ${file}, held by ${describeOwner(holder)}.`,
+          `Timed out after ${timeoutMs} ms waiting for the lock ${file}, held by ${describeOwner(found.owner)}.`,
           { file },
         );
       }
+      if (tookOver) continue;
       wake ??= watchLockFile(file);
       await wake.wait(delay);
       delay = Math.min(delay * 2, 200);
@@ -112,8 +115,8 @@ export async function acquirePackageLock(file: string, options: AcquireOptions =
       released = true;
       clearInterval(heartbeat);
       // Only the owner removes the lock: check the token first.
-      const current = await readOwner(file);
-      if (current?.token === owner.token) await unlink(file).catch(() => undefined);
+      const current = await readLock(file);
+      if (current.owner?.token === owner.token) await unlink(file).catch(() => undefined);
     },
   };
 }
@@ -142,11 +145,47 @@ async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
   }
 }
 
-async function readOwner(file: string): Promise<LockOwner | undefined> {
+interface LockContent {
+  /** The file's text; undefined when it is missing or cannot be read. */
+  raw?: string;
+  /** The owner it names, when it is a well-formed one. */
+  owner?: LockOwner;
+}
+
+async function readLock(file: string): Promise<LockContent> {
+  let raw: string;
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as LockOwner;
+    raw = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // A directory can never be taken over by unlinking it, and waiting would only time out.
+    if (code === 'EISDIR') {
+      throw new BuildSystemError('BS_IO_FAILED', `The package lock ${file} is a directory, not a lock file.`, {
+        file,
+        hint: 'Remove that directory (no build creates it), then build again.',
+      });
+    }
+    // Missing, or caught between create and write: busy with an unknown owner.
+    return {};
+  }
+  return { raw, owner: parseOwner(raw) };
+}
+
+/** Well-formed JSON with the wrong shape (a hand edit, another tool) is as good as no owner. */
+function parseOwner(raw: string): LockOwner | undefined {
+  try {
+    const o = JSON.parse(raw) as Partial<LockOwner> | null;
+    const valid =
+      typeof o === 'object' &&
+      o !== null &&
+      Number.isInteger(o.pid) &&
+      (o.pid as number) > 0 &&
+      typeof o.host === 'string' &&
+      typeof o.token === 'string' &&
+      o.token.length > 0 &&
+      (o.processStart === undefined || typeof o.processStart === 'number');
+    return valid ? { command: '', startedAt: 'unknown', ...o } as LockOwner : undefined;
   } catch {
-    // Missing, or caught between create and write: treat as busy with an unknown owner.
     return undefined;
   }
 }
@@ -161,20 +200,30 @@ async function isStale(file: string, holder: LockOwner): Promise<boolean> {
   return holder.processStart !== undefined && start !== undefined && start !== holder.processStart;
 }
 
-/** Removes a stale lock under the takeover mutex, after re-checking it is still the same stale one. */
-async function takeOver(file: string, stale: LockOwner): Promise<boolean> {
+/**
+ * Removes a stale lock under the takeover mutex, after re-checking it still holds the same text
+ * (the same stale owner, or the same ownerless content), so two waiters never both take it over.
+ */
+async function takeOver(file: string, stale: LockContent): Promise<boolean> {
   const mutex = `${file}.takeover`;
-  const me: LockOwner = { ...stale, pid: process.pid, processStart: processStartTime(process.pid), host: hostname(), token: randomUUID() };
+  const me: LockOwner = { pid: process.pid, processStart: processStartTime(process.pid), host: hostname(), command: 'lock takeover', startedAt: new Date().toISOString(), token: randomUUID() };
   if (!(await tryCreate(mutex, me))) {
-    const other = await readOwner(mutex);
-    if (other && (await isStale(mutex, other))) await unlink(mutex).catch(() => undefined);
-    else await sleep(10);
+    const other = await readLock(mutex);
+    const abandoned = other.owner ? await isStale(mutex, other.owner) : (await unreadableFor(mutex)) > UNREADABLE_STALE_MS;
+    if (abandoned) await unlink(mutex).catch(() => undefined);
     return false;
   }
   try {
-    const current = await readOwner(file);
-    if ((current?.token ?? '') !== stale.token) return false;
-    await unlink(file).catch(() => undefined);
+    const current = await readLock(file);
+    if (current.raw !== stale.raw) return false;
+    try {
+      await unlink(file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return false;
+      // Not removable (permissions): a clear failure now instead of retrying until the timeout.
+      throw new BuildSystemError('BS_IO_FAILED', `Could not take over the stale lock ${file}: ${(e as Error).message}`, { file, hint: ioFailureHint(code) });
+    }
     return true;
   } finally {
     await unlink(mutex).catch(() => undefined);
@@ -248,9 +297,6 @@ function watchLockFile(file: string): Wake {
   };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 async function unreadableFor(file: string): Promise<number> {
   const info = await stat(file).catch(() => undefined);

@@ -87,7 +87,7 @@ describe('acquirePackageLock', () => {
     const old = new Date(Date.now() - 60_000);
     fs.utimesSync(file, old, old);
     const lock = await acquirePackageLock(file, { timeoutMs: 3000 });
-    expect(lock.tookOverFrom?.command).toContain('unreadable');
+    expect(lock.tookOverFrom?.command).toContain('without a valid owner');
     await lock.release();
     expect(fs.existsSync(file)).toBe(false);
   });
@@ -127,5 +127,75 @@ describe('acquirePackageLock', () => {
     const sorted = runs.sort((a, b) => a[0] - b[0]);
     for (let i = 1; i < sorted.length; i++) expect(sorted[i][0]).toBeGreaterThanOrEqual(sorted[i - 1][1]);
     expect(fs.existsSync(file)).toBe(false);
+  });
+});
+
+describe('acquirePackageLock on odd lock states', () => {
+  const oddContents: Record<string, string> = {
+    'an empty object': '{}',
+    'a number': '5',
+    'an array': '[]',
+    'null': 'null',
+    'a pid of the wrong type': JSON.stringify({ pid: 'x', host: hostname(), token: 't' }),
+    'a host of the wrong type': JSON.stringify({ pid: 1, host: 3, token: 't' }),
+    'no token': JSON.stringify({ pid: 1, host: hostname() }),
+    'not JSON': 'lock',
+  };
+
+  for (const [label, content] of Object.entries(oddContents)) {
+    it(`takes over an abandoned lock holding ${label}, with a message`, async () => {
+      const file = path.join(tempDir(), 'lock');
+      fs.writeFileSync(file, content);
+      const old = new Date(Date.now() - 60_000);
+      fs.utimesSync(file, old, old);
+      const lock = await acquirePackageLock(file, { timeoutMs: 3000 });
+      expect(lock.tookOverFrom?.command).toContain('without a valid owner');
+      expect(JSON.parse(fs.readFileSync(file, 'utf8')).token).toBe(lock.owner.token);
+      await lock.release();
+    });
+  }
+
+  it('waits without spinning on a fresh lock without a valid owner, and times out within the bound', async () => {
+    const file = path.join(tempDir(), 'lock');
+    fs.writeFileSync(file, '{}');
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    const error = await acquirePackageLock(file, { timeoutMs: 1500 }).catch((e) => e);
+    const waited = performance.now() - t0;
+    const used = process.cpuUsage(cpu);
+    expect(error.code).toBe('BS_LOCK_TIMEOUT');
+    expect(waited).toBeLessThan(1500 + 2000);
+    // A busy loop burns about as much CPU as the wait lasts; backoff polling a few percent.
+    expect((used.user + used.system) / 1000).toBeLessThan(waited / 3);
+  });
+
+  it('stops at once when the lock path is a directory, naming it', async () => {
+    const file = path.join(tempDir(), 'lock');
+    fs.mkdirSync(file);
+    fs.writeFileSync(path.join(file, 'keep'), '');
+    const error = await acquirePackageLock(file, { timeoutMs: 60_000 }).catch((e) => e);
+    expect(error.code).toBe('BS_IO_FAILED');
+    expect(error.message).toContain('is a directory');
+    expect(fs.existsSync(path.join(file, 'keep'))).toBe(true);
+  });
+
+  it('honours Ctrl+C while a takeover is impossible', async () => {
+    const file = path.join(tempDir(), 'lock');
+    fs.writeFileSync(file, '[]');
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 300);
+    const error = await acquirePackageLock(file, { timeoutMs: 60_000, signal: abort.signal }).catch((e) => e);
+    expect(error.code).toBe('BS_BUILD_CANCELLED');
+  });
+
+  it('removes an abandoned takeover mutex without a valid owner', async () => {
+    const file = path.join(tempDir(), 'lock');
+    writeOwner(file, { pid: deadPid() });
+    fs.writeFileSync(`${file}.takeover`, 'garbage');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(`${file}.takeover`, old, old);
+    const lock = await acquirePackageLock(file, { timeoutMs: 3000 });
+    expect(lock.tookOverFrom?.token).toBe('stale-token');
+    await lock.release();
   });
 });
