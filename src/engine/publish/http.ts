@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { withDeadline } from './deadline';
 import { parseRetryAfter, PublishAttemptError, transientCode } from './retry';
 import { stripCredentials } from './target';
 import type { Publisher } from './types';
@@ -46,25 +47,25 @@ export function createHttpPublisher(to: string): Publisher {
         const authorization = ctx.token ? `Bearer ${ctx.token}` : basic;
         if (authorization) headers.set('authorization', authorization);
 
-        let response: Response;
+        // One deadline for the whole exchange, the reading of an error body included.
+        const deadline = withDeadline(signal, ctx.timeoutMs);
         try {
-          response = await fetch(url, {
-            method: 'PUT',
-            body,
-            headers,
-            redirect: 'manual',
-            signal: AbortSignal.any([signal, AbortSignal.timeout(ctx.timeoutMs)]),
-          });
-        } catch (e) {
-          if (signal.aborted) throw e;
-          throw requestError(e, shown, ctx.timeoutMs);
+          let response: Response;
+          try {
+            response = await fetch(url, { method: 'PUT', body, headers, redirect: 'manual', signal: deadline.signal });
+          } catch (e) {
+            if (signal.aborted) throw e;
+            throw requestError(e, shown, ctx.timeoutMs);
+          }
+          if (response.ok) {
+            await response.body?.cancel().catch(() => undefined);
+            ctx.markPublished(artifact);
+            continue;
+          }
+          throw await statusError(response, shown, deadline.timedOut, ctx.timeoutMs);
+        } finally {
+          deadline.dispose();
         }
-        if (response.ok) {
-          await response.body?.cancel().catch(() => undefined);
-          ctx.markPublished(artifact);
-          continue;
-        }
-        throw await statusError(response, shown);
       }
     },
   };
@@ -78,12 +79,13 @@ function requestError(e: unknown, shown: string, timeoutMs: number): PublishAtte
   return new PublishAttemptError(`${shown} failed: ${cause ?? (e as Error)?.message ?? String(e)}.`, false);
 }
 
-async function statusError(response: Response, shown: string): Promise<PublishAttemptError> {
+async function statusError(response: Response, shown: string, timedOut: () => boolean, timeoutMs: number): Promise<PublishAttemptError> {
   const status = response.status;
   const said = await response
     .text()
     .then((t) => t.replace(/\s+/g, ' ').trim().slice(0, 300))
     .catch(() => '');
+  if (timedOut()) return new PublishAttemptError(`${shown} → ${status}, then the response body timed out after ${timeoutMs} ms.`, true);
   const message = `${shown} → ${status}${response.statusText ? ` ${response.statusText}` : ''}${said ? `: ${said}` : ''}`;
   if (TRANSIENT_STATUS(status)) return new PublishAttemptError(message, true, { retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) });
   if (status === 401 || status === 403) return new PublishAttemptError(message, false, { hint: AUTH_HINT });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, relative } from 'node:path';
 import { bundleModule, evaluateModule } from '../../config/module-loader';
+import { withDeadline } from './deadline';
 import { isRetryable, PublishAttemptError } from './retry';
 import type { Publisher } from './types';
 
@@ -31,11 +32,11 @@ export async function loadPublisherModule(specifier: string, packageRoot: string
   return {
     name: custom.name,
     publish(artifacts, ctx, signal) {
-      const timeout = AbortSignal.timeout(ctx.timeoutMs);
-      const combined = AbortSignal.any([signal, timeout]);
+      const deadline = withDeadline(signal, ctx.timeoutMs);
+      const combined = deadline.signal;
       return new Promise<void>((resolvePromise, reject) => {
         const onAbort = () =>
-          reject(timeout.aborted ? new PublishAttemptError(`${custom.name} did not finish within ${ctx.timeoutMs} ms.`, true) : signal.reason);
+          reject(deadline.timedOut() ? new PublishAttemptError(`${custom.name} did not finish within ${ctx.timeoutMs} ms.`, true) : signal.reason);
         combined.addEventListener('abort', onAbort, { once: true });
         Promise.resolve()
           .then(() => custom.publish(artifacts, ctx, combined))
@@ -43,7 +44,10 @@ export async function loadPublisherModule(specifier: string, packageRoot: string
             () => resolvePromise(),
             (e: unknown) => reject(attemptError(e, custom.name)),
           )
-          .finally(() => combined.removeEventListener('abort', onAbort));
+          .finally(() => {
+            combined.removeEventListener('abort', onAbort);
+            deadline.dispose();
+          });
       });
     },
   };
