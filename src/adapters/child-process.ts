@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface RunProcessOptions {
   /** Executable, or a shell command line when `shell` is true. */
@@ -8,6 +9,8 @@ export interface RunProcessOptions {
   cwd: string;
   env: Record<string, string | undefined>;
   signal: AbortSignal;
+  /** Stop the process tree after this long (SIGTERM, then SIGKILL) and report `timedOut`. */
+  timeoutMs?: number;
   /** Each line of output as it arrives (without its newline); the last partial line at exit. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
@@ -20,22 +23,34 @@ export interface ProcessOutcome {
   stderr: string;
   /** The abort signal fired and the process tree was stopped. */
   cancelled: boolean;
+  /** timeoutMs ran out and the process tree was stopped. */
+  timedOut: boolean;
+  /** The process exited but left processes of its group running; they were stopped. */
+  stoppedLeftovers: boolean;
   /** Set when the process could not be started (ENOENT, EACCES...). */
   spawnError?: Error;
 }
 
 /** After SIGTERM, a process tree that is still running after this long gets SIGKILL. */
 const KILL_GRACE_MS = 5_000;
+/**
+ * After the process itself exits, what it left in its group (a `cmd &` in a hook, a grandchild
+ * holding the output pipe) gets this long to finish before it is stopped.
+ */
+const LEFTOVER_GRACE_MS = 1_000;
 
 /**
- * Runs a builder as a child process in its own process group and waits for it. Output is passed
- * on line by line as it arrives and also kept whole for parsing. On abort the whole group gets
- * SIGTERM (then SIGKILL), so nothing the builder started keeps writing into a discarded folder.
+ * The one child-process policy for builders, hooks and custom commands: the child leads its own
+ * process group; the outcome is decided when the child exits, not when its output pipes close
+ * (a background grandchild may hold them for ever); anything of its group still running then is
+ * stopped; a timeout or an abort (Ctrl+C, a CI's SIGTERM) sends SIGTERM to the whole group and
+ * SIGKILL after a grace, and the grace is enforced even when the child itself exits at once.
+ * Output is passed on line by line as it arrives and also kept whole for parsing.
  */
 export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> {
   return new Promise((resolvePromise) => {
     if (options.signal.aborted) {
-      resolvePromise({ exitCode: null, exitSignal: null, stdout: '', stderr: '', cancelled: true });
+      resolvePromise({ exitCode: null, exitSignal: null, stdout: '', stderr: '', cancelled: true, timedOut: false, stoppedLeftovers: false });
       return;
     }
     const child = spawn(options.command, options.args ?? [], {
@@ -49,8 +64,12 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
     const chunks = { stdout: [] as string[], stderr: [] as string[] };
     const partial = { stdout: '', stderr: '' };
     let cancelled = false;
+    let timedOut = false;
+    let stoppedLeftovers = false;
     let spawnError: Error | undefined;
-    let killTimer: NodeJS.Timeout | undefined;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    const timers: NodeJS.Timeout[] = [];
+    const later = (ms: number, fn: () => void) => timers.push(setTimeout(fn, ms));
 
     const emit = (stream: 'stdout' | 'stderr', text: string, flush: boolean) => {
       chunks[stream].push(text);
@@ -62,32 +81,125 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
     child.stdout.setEncoding('utf8').on('data', (d: string) => emit('stdout', d, false));
     child.stderr.setEncoding('utf8').on('data', (d: string) => emit('stderr', d, false));
 
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      killTree(child.pid, 'SIGTERM');
+      later(KILL_GRACE_MS, () => killTree(child.pid, 'SIGKILL'));
+    };
     const onAbort = () => {
       cancelled = true;
-      killTree(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => killTree(child.pid, 'SIGKILL'), KILL_GRACE_MS);
-      killTimer.unref();
+      stop();
     };
     options.signal.addEventListener('abort', onAbort, { once: true });
+    if (options.timeoutMs !== undefined) {
+      later(options.timeoutMs, () => {
+        timedOut = true;
+        stop();
+      });
+    }
 
-    child.on('error', (e) => {
-      spawnError = e;
-    });
-    child.on('close', (exitCode, exitSignal) => {
+    let settled = false;
+    let exitHandled = false;
+    let pipesClosed = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
       options.signal.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
+      for (const t of timers) clearTimeout(t);
+      child.stdout.destroy();
+      child.stderr.destroy();
       emit('stdout', '', true);
       emit('stderr', '', true);
       resolvePromise({
-        exitCode: spawnError ? null : exitCode,
-        exitSignal,
+        exitCode: spawnError ? null : (exit?.code ?? null),
+        exitSignal: exit?.signal ?? null,
         stdout: chunks.stdout.join(''),
         stderr: chunks.stderr.join(''),
         cancelled,
+        timedOut,
+        stoppedLeftovers,
         ...(spawnError ? { spawnError } : {}),
       });
+    };
+    const exitHandledNow = () => {
+      exitHandled = true;
+      if (pipesClosed) settle();
+    };
+
+    child.on('error', (e) => {
+      spawnError = e;
+      // A child that never started emits no exit: nothing else will settle it.
+      if (child.pid === undefined) settle();
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      if (!groupAlive(child.pid)) return exitHandledNow();
+      // Stopping already: whatever ignored SIGTERM dies now, not after the grace (this process
+      // may be about to exit itself, and then no timer of its own would ever fire).
+      if (stopping) {
+        killTree(child.pid, 'SIGKILL');
+        return exitHandledNow();
+      }
+      // Leftovers of a normal exit get a moment to finish, then the same TERM-then-KILL.
+      void waitForGroup(child.pid, LEFTOVER_GRACE_MS).then(async (gone) => {
+        if (!gone) {
+          stoppedLeftovers = true;
+          killTree(child.pid, 'SIGTERM');
+          if (!(await waitForGroup(child.pid, KILL_GRACE_MS))) killTree(child.pid, 'SIGKILL');
+        }
+        // The pipes a leftover held are closed by settle() itself.
+        exitHandled = true;
+        settle();
+      });
+    });
+    child.on('close', () => {
+      pipesClosed = true;
+      if (exitHandled) settle();
     });
   });
+}
+
+/** Polls until no process of the group runs; false when it still does after ms. */
+async function waitForGroup(pid: number | undefined, ms: number): Promise<boolean> {
+  const until = performance.now() + ms;
+  while (groupAlive(pid)) {
+    if (performance.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/**
+ * Whether a process of the group led by pid still runs. Zombies do not count: a leftover that
+ * exited waits for init to reap it, which in some containers never happens.
+ */
+function groupAlive(pid: number | undefined): boolean {
+  if (!pid || process.platform === 'win32') return false;
+  try {
+    process.kill(-pid, 0);
+  } catch {
+    return false;
+  }
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true; // no /proc (macOS): the signal probe is all there is
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name: state, ppid, pgrp.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pid && state !== 'Z') return true;
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return false;
 }
 
 /** Signals the child's whole process group (it leads one: spawned detached). */

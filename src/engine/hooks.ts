@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { runProcess } from '../adapters/child-process';
 import type { HookDefinition, HookFunction } from '../config/schema';
 import { BuildSystemError } from '../errors';
 import type { HookRecord } from '../result/schema';
@@ -28,13 +29,17 @@ export async function runHooks(
     let failure: string | undefined;
     try {
       if (typeof hook === 'function') {
-        await (hook as HookFunction)({
+        const call = (hook as HookFunction)({
           packageRoot: ctx.packageRoot,
           workspaceRoot: ctx.workspaceRoot,
           environment: ctx.environment,
           phase,
           env: ctx.env,
         });
+        if (!(await settlesWithin(call, DEFAULT_HOOK_TIMEOUT_MS, ctx.signal))) {
+          exitCode = 124;
+          failure = ctx.signal.aborted ? 'was cancelled' : `timed out after ${DEFAULT_HOOK_TIMEOUT_MS} ms`;
+        }
       } else {
         const command = typeof hook === 'string' ? hook : hook.command;
         const timeoutMs = typeof hook === 'string' ? DEFAULT_HOOK_TIMEOUT_MS : (hook.timeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS);
@@ -53,47 +58,52 @@ export async function runHooks(
   }
 }
 
+/**
+ * A function hook runs in this process and cannot be killed: the build stops waiting for it after
+ * the timeout (or on cancel) and fails; whatever it still does is its own.
+ */
+async function settlesWithin(work: unknown, ms: number, signal: AbortSignal): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    onAbort = () => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([Promise.resolve(work).then(() => true as const), expired]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
 function hookName(hook: HookDefinition): string {
   if (typeof hook === 'string') return hook;
   if (typeof hook === 'function') return hook.name || 'anonymous function';
   return hook.name ?? hook.command;
 }
 
-/** A shell command in its own process group, so a timeout or cancel stops everything it started. */
-function runCommand(command: string, ctx: HookRunContext, timeoutMs: number): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(command, {
-      cwd: ctx.packageRoot,
-      env: ctx.env as NodeJS.ProcessEnv,
-      shell: true,
-      detached: process.platform !== 'win32',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let timedOut = false;
-    const killTree = () => {
-      try {
-        if (child.pid) process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killTree();
-    }, timeoutMs);
-    const onAbort = () => killTree();
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (d: Buffer) => ctx.log(d.toString(), 'stdout'));
-    child.stderr.on('data', (d: Buffer) => ctx.log(d.toString(), 'stderr'));
-    const done = (code: number) => {
-      clearTimeout(timer);
-      ctx.signal.removeEventListener('abort', onAbort);
-      resolve(timedOut ? 124 : code);
-    };
-    child.on('error', (e) => {
-      ctx.log(`${e.message}\n`, 'stderr');
-      done(127);
-    });
-    child.on('close', (code, signal) => done(code ?? (signal ? 128 + 15 : 1)));
+/**
+ * A shell command under the one child-process policy (adapters/child-process.ts): its own process
+ * group, decided on exit, leftovers and timeouts stopped with SIGTERM then SIGKILL.
+ */
+async function runCommand(command: string, ctx: HookRunContext, timeoutMs: number): Promise<number> {
+  const outcome = await runProcess({
+    command,
+    shell: true,
+    cwd: ctx.packageRoot,
+    env: ctx.env,
+    signal: ctx.signal,
+    timeoutMs,
+    onLine: (line, stream) => ctx.log(`${line}\n`, stream),
   });
+  if (outcome.spawnError) {
+    ctx.log(`${outcome.spawnError.message}\n`, 'stderr');
+    return 127;
+  }
+  if (outcome.stoppedLeftovers) ctx.log(`The hook exited but left processes running (a command ending in "&"?); they were stopped.\n`, 'stderr');
+  if (outcome.timedOut) return 124;
+  if (outcome.exitCode !== null) return outcome.exitCode;
+  return 128 + (outcome.exitSignal ? (constants.signals[outcome.exitSignal] ?? 15) : 15);
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -305,6 +306,32 @@ describe('runBuild: hooks', () => {
     expect(result.errors.map((e) => e.code)).toEqual(['BS_HOOK_FAILED']);
     expect(result.artifacts).toEqual([]);
     expect(result.hooks).toEqual([expect.objectContaining({ phase: 'post', exitCode: 1 })]);
+  });
+
+  it('does not wait for a background process a hook leaves holding its output, and stops it', async () => {
+    const m = 1000 + Math.floor(Math.random() * 8000);
+    const ws = createWorkspace(tempDir, { config: `{ hooks: { post: [${JSON.stringify(`sleep ${m} &`)}] } }` });
+
+    const t0 = performance.now();
+    const result = await buildPackage(ws);
+
+    expect(performance.now() - t0).toBeLessThan(20_000);
+    expect(result.status).toBe('success');
+    expect(readBuildLog(ws)).toContain('left processes running');
+    const ps = spawnSync('ps', ['-eo', 'stat=,args='], { encoding: 'utf8' }).stdout;
+    expect(ps.split('\n').filter((l) => l.trim().endsWith(`sleep ${m}`) && !l.trim().startsWith('Z'))).toEqual([]);
+  });
+
+  it('kills a hook that ignores SIGTERM when its timeout runs out (SIGKILL after the grace)', async () => {
+    const hook = { command: "trap '' TERM; sleep 60", timeoutMs: 300 };
+    const ws = createWorkspace(tempDir, { config: `{ hooks: { pre: [${JSON.stringify(hook)}] } }` });
+
+    const t0 = performance.now();
+    const result = await buildPackage(ws);
+
+    expect(performance.now() - t0).toBeLessThan(30_000);
+    expect(result.errors).toEqual([expect.objectContaining({ code: 'BS_HOOK_FAILED', message: expect.stringContaining('timed out after 300 ms') })]);
+    expect(result.hooks).toEqual([expect.objectContaining({ exitCode: 124 })]);
   });
 
   it('records a passing pre hook and a passing post hook in order', async () => {
