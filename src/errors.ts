@@ -97,6 +97,11 @@ export const ERROR_CODES = {
     title: 'An expected output was not produced',
     fix: 'The builder finished without an error but did not write what was expected: read its output in the build log, and check `entry`, `outDir` and `artifacts` (for tsc and dts: what the tsconfig includes).',
   },
+  BS_OUTPUT_NOT_REGULAR: {
+    phase: 'artifacts',
+    title: 'The output holds a symbolic link or a special file',
+    fix: 'Make the build write regular files only: copy the file a link points at instead of linking it (a link is never followed: it could list and publish files outside the package), and never create FIFOs, sockets or device files in outDir.',
+  },
   BS_PUBLISH_FAILED: {
     phase: 'publish',
     title: 'Publishing the artifacts failed',

@@ -19,9 +19,11 @@ export interface CollectOptions {
 export async function collectArtifacts(options: CollectOptions): Promise<BuildArtifact[]> {
   // Loaded here, not at the top: the run summary hook imports this module for sha256Of only.
   const { glob } = await import('tinyglobby');
+  // Links are never followed and special files never listed (tinyglobby skips both with these
+  // options); the output itself was checked for them before the swap (output-tree.ts).
   const files = options.globs.length
-    ? await glob(options.globs, { cwd: options.packageRoot, absolute: true, dot: true, onlyFiles: true })
-    : await glob('**/*', { cwd: options.outDir, absolute: true, dot: true, onlyFiles: true });
+    ? await glob(options.globs, { cwd: options.packageRoot, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false })
+    : await glob('**/*', { cwd: options.outDir, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false });
   const unique = [...new Set(files.map((f) => resolve(f)))].filter((f) => basename(f) !== OWNERSHIP_MARKER).sort();
   return mapLimit(unique, 32, async (file) => {
     const [size, sha256] = await Promise.all([stat(file).then((s) => s.size), sha256Of(file)]);

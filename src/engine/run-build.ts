@@ -23,6 +23,7 @@ import { acquirePackageLock, describeOwner, type HeldLock } from './lock';
 import { assertOutDirOwned, markOutDir } from './output-ownership';
 import { startProgress } from './progress';
 import { publishArtifacts } from './publish';
+import { assertRegularOutputTree } from './output-tree';
 import { assertSafeOutputDir } from './safe-paths';
 import { commitStaging, createStaging, discardStaging, showAsOutDir, type Staging } from './staging';
 
@@ -223,6 +224,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
         },
       );
     }
+    await assertRegularOutputTree(staging.dir, rel(build.outDir));
     // The old result describes the old outputs: drop it before they change, so a crash in
     // between never leaves a result that claims files it does not describe.
     await removeQuietly(resultFile);
