@@ -118,8 +118,12 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
       onWait: (owner) => log.write(`Waiting for another build of ${request.project}: the lock is held by ${describeOwner(owner)}\n`),
     });
   } catch (e) {
-    // The holder owns result.json: report without touching it.
-    const records = errorRecords(asBuildSystemError(e), rel);
+    const error = asBuildSystemError(e);
+    // A holder owns result.json: then report without touching it. When the lock could not be made
+    // at all (disk full, read-only), nobody holds it and the old result must not outlive this
+    // failure (the run summary also ignores a result that is not this task's).
+    if (error.code === 'BS_IO_FAILED') await removeQuietly(resultFile).catch(() => undefined);
+    const records = errorRecords(error, rel);
     for (const r of records) log.write(`${formatError(r, color)}\n`, 'stderr');
     return failureWithoutLock(request, records, started, t0, rel(resultFile), rel(logFile), rel(resolve(packageRoot, 'dist')));
   }

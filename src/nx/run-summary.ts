@@ -91,6 +91,9 @@ async function summarizeTask(
   } catch {
     result = undefined;
   }
+  // A result left by an earlier build (this one failed before it could replace it: the lock could
+  // not be created, the disk is full) describes other outputs: never report it as this task's.
+  if (result && !isResultOf(result, task, status)) result = undefined;
   const entry: RunSummaryTask = {
     taskId: task.id,
     project: task.target.project,
@@ -112,6 +115,19 @@ async function summarizeTask(
     entry.integrity = { ok: problems.length === 0, problems };
   }
   return entry;
+}
+
+/**
+ * The result was written for this task: a failed task never has a successful result (a rerun with
+ * unchanged inputs has the old one's hash), then the same input hash, or (without one) written
+ * after the task started.
+ */
+function isResultOf(result: BuildResult, task: PostTasksExecutionContext['taskResults'][string]['task'], status: RunSummaryTask['status']): boolean {
+  if (status === 'failure' && result.status === 'success') return false;
+  if (result.inputHash && task.hash) return result.inputHash === task.hash;
+  if (!task.startTime) return true;
+  // Clocks of one machine; a second of slack for timestamp rounding.
+  return Date.parse(result.endTime) >= task.startTime - 1000;
 }
 
 async function prune(dir: string): Promise<void> {

@@ -60,6 +60,59 @@ describe.runIf(mounted)('a disk that fills up during the build', () => {
   });
 });
 
+/** Its own 1 MiB tmpfs: filled up before the build starts. */
+const fullMount = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-fulldisk-'));
+let fullMounted = false;
+try {
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', fullMount], { stdio: 'pipe' });
+  fullMounted = true;
+} catch {
+  /* reported by the disk-full suite above */
+}
+
+describe.runIf(fullMounted)('a disk already full when the build starts', () => {
+  afterAll(() => {
+    try {
+      execFileSync('umount', [fullMount]);
+    } finally {
+      fs.rmSync(fullMount, { recursive: true, force: true });
+    }
+  });
+
+  it('fails on the lock with BS_IO_FAILED and removes the old result instead of leaving its success', async () => {
+    const pkg = path.join(fullMount, 'packages/small');
+    fs.mkdirSync(path.join(pkg, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(fullMount, 'package.json'), '{"name":"ws","private":true}');
+    fs.writeFileSync(path.join(pkg, 'package.json'), '{"name":"small","type":"module"}');
+    fs.writeFileSync(path.join(pkg, 'build.config.mjs'), "export default { entry: 'src/index.js' };\n");
+    fs.writeFileSync(path.join(pkg, 'src/index.js'), 'export const small = 1;\n');
+    const good = await runBuild({ project: 'small', workspaceRoot: fullMount, packageRoot: pkg, env: {} });
+    expect(good.status).toBe('success');
+    // Bounded, so that a mount that silently failed can never fill the real disk.
+    const fd = fs.openSync(path.join(fullMount, 'filler'), 'w');
+    let code: string | undefined;
+    try {
+      for (let i = 0; i < 64 && !code; i++) {
+        try {
+          fs.writeSync(fd, Buffer.alloc(64 * 1024));
+        } catch (e) {
+          code = (e as NodeJS.ErrnoException).code;
+        }
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect(code).toBe('ENOSPC');
+
+    const full = await runBuild({ project: 'small', workspaceRoot: fullMount, packageRoot: pkg, env: {} });
+
+    expect(full.status).toBe('failure');
+    expect(full.errors).toEqual([expect.objectContaining({ code: 'BS_IO_FAILED', message: expect.stringContaining('lock') })]);
+    expect(fs.existsSync(path.join(pkg, RESULT_FILE))).toBe(false);
+    expect(fs.existsSync(path.join(pkg, 'dist/index.js'))).toBe(true);
+  });
+});
+
 describe.runIf(!mounted)('a disk that fills up during the build (not run)', () => {
   it('reports why it could not run', () => {
     expect(reason).not.toBe('');
