@@ -25,7 +25,7 @@ import { startProgress } from './progress';
 import { publishArtifacts } from './publish';
 import { assertRegularOutputTree } from './output-tree';
 import { assertSafeOutputDir } from './safe-paths';
-import { commitStaging, createStaging, discardStaging, showAsOutDir, type Staging } from './staging';
+import { commitStaging, createStaging, discardStaging, restoreInterruptedSwap, showAsOutDir, type Staging } from './staging';
 
 export interface BuildRequest {
   /** Project name (the Nx project, or the package folder name outside Nx). */
@@ -155,6 +155,8 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
       protectedFiles: [build.configFile, ...build.configImports, ...build.entries.map((e) => e.file)],
       projectRoots: request.projectRoots,
     });
+    const restored = await restoreInterruptedSwap(build.outDir);
+    if (restored) log.write(`Restored the previous outputs of ${rel(build.outDir)} from ${restored}: an earlier build was stopped in the middle of replacing them.\n`);
     assertOutDirOwned(build.outDir, packageRoot, request.force);
     // Check the builder before deleting anything: a missing builder must not cost the old outputs.
     selected = await selectBuilder(build.builder, request.autoBuilder, { workspaceRoot, packageRoot });

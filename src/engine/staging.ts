@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { BuildSystemError, ioFailureHint } from '../errors';
 
@@ -59,6 +59,31 @@ export function showAsOutDir(staging: Staging): (text: string) => string {
 
 export async function discardStaging(staging: Staging): Promise<void> {
   await rm(staging.dir, { recursive: true, force: true });
+}
+
+/**
+ * A build killed between the two renames of the swap leaves no outDir and the previous outputs
+ * in a retired folder; sweeping would lose them. Before anything else touches outDir, such a
+ * folder (of a process that is gone; the newest if several) is moved back. Returns its name.
+ */
+export async function restoreInterruptedSwap(outDir: string): Promise<string | undefined> {
+  if (await exists(outDir)) return undefined;
+  const parent = dirname(outDir);
+  const names = await readdir(parent).catch(() => [] as string[]);
+  const prefix = retiredPrefix(outDir);
+  const candidates = await Promise.all(
+    names
+      .filter((n) => n.startsWith(prefix) && !isAlive(Number(n.slice(prefix.length).split('-')[0])))
+      .map(async (name) => ({ name, mtimeMs: (await stat(join(parent, name)).catch(() => undefined))?.mtimeMs ?? 0 })),
+  );
+  const newest = candidates.sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
+  if (!newest) return undefined;
+  await rename(join(parent, newest.name), outDir);
+  return newest.name;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined)) !== undefined;
 }
 
 /** Removes staging and retired folders left by builds whose process is gone. */

@@ -113,3 +113,33 @@ describe('staging', () => {
     expect(fs.readdirSync(packageRoot)).toEqual([path.basename(staging.dir)]);
   });
 });
+
+describe('runBuild after a build killed between the two renames of the swap', () => {
+  it('restores the previous outputs before anything else, even when the next build fails', async () => {
+    const { createWorkspace, buildPackage, readBuildLog } = await import('../helpers/workspace');
+    const ws = createWorkspace(tempDir);
+    expect((await buildPackage(ws)).status).toBe('success');
+    const dist = path.join(ws.pkg, 'dist');
+    const before = fs.readFileSync(path.join(dist, 'index.js'));
+    // The killed build had moved outDir aside and not yet moved its staging folder in.
+    const pid = deadPid();
+    fs.renameSync(dist, path.join(ws.pkg, `.dist.old-${pid}-0a1b2c3d`));
+    fs.mkdirSync(path.join(ws.pkg, `.dist.staging-${pid}-0a1b2c3d`));
+    fs.writeFileSync(path.join(ws.pkg, 'src/index.ts'), 'export const broken: number = ;\n');
+
+    const failed = await buildPackage(ws);
+
+    expect(failed.status).toBe('failure');
+    expect(fs.readFileSync(path.join(dist, 'index.js'))).toEqual(before);
+    expect(readBuildLog(ws)).toContain(`Restored the previous outputs of ${ws.pkgRel}/dist from .dist.old-${pid}-0a1b2c3d`);
+    expect(fs.readdirSync(ws.pkg).filter((n) => n.startsWith('.dist.'))).toEqual([]);
+  });
+
+  it('leaves a retired folder alone while outDir exists (the kill came after the second rename)', async () => {
+    const { restoreInterruptedSwap } = await import('../../../src/engine/staging');
+    const root = tempDir();
+    writeFiles(root, { 'dist/index.js': 'new', [`.dist.old-${deadPid()}-0a1b2c3d/index.js`]: 'old' });
+    expect(await restoreInterruptedSwap(path.join(root, 'dist'))).toBeUndefined();
+    expect(fs.readFileSync(path.join(root, 'dist/index.js'), 'utf8')).toBe('new');
+  });
+});
