@@ -7,10 +7,17 @@ import { stripAnsi } from '../color';
  */
 export class BuildLog {
   private readonly chunks: string[] = [];
+  private redact: (text: string) => string = (text) => text;
 
   constructor(private readonly onLog?: (text: string, stream: 'stdout' | 'stderr') => void) {}
 
-  write = (text: string, stream: 'stdout' | 'stderr' = 'stdout'): void => {
+  /** From now on every line, to the terminal and to build.log alike, goes through `redact`. */
+  redactWith(redact: (text: string) => string): void {
+    this.redact = redact;
+  }
+
+  write = (raw: string, stream: 'stdout' | 'stderr' = 'stdout'): void => {
+    const text = this.redact(raw);
     this.chunks.push(stripAnsi(text));
     this.onLog?.(text, stream);
   };

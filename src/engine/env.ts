@@ -20,3 +20,19 @@ export function resolveBuildEnv(
   }
   return resolved;
 }
+
+/**
+ * The values a build must never show: those of every `env.required` variable and of the publish
+ * token variable, as set for this build. Very short values would shred ordinary text and are not
+ * credentials anyway (the same rule as publish's own redaction).
+ */
+export function declaredSecrets(names: Array<string | undefined>, env: Record<string, string | undefined>): string[] {
+  const values = names.map((n) => (n ? env[n] : undefined)).filter((v): v is string => !!v && v.length >= 4);
+  return [...new Set(values)].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every secret with `***` (longest first, so a secret inside another goes whole). */
+export function redactorFor(secrets: string[]): (text: string) => string {
+  if (!secrets.length) return (text) => text;
+  return (text) => secrets.reduce((out, secret) => (out.includes(secret) ? out.split(secret).join('***') : out), text);
+}

@@ -17,7 +17,7 @@ import type { ArtifactKind } from '../result/schema';
 import { collectArtifacts } from './artifacts';
 import { BuildLog } from './build-log';
 import { cleanOutputs } from './clean';
-import { resolveBuildEnv } from './env';
+import { declaredSecrets, redactorFor, resolveBuildEnv } from './env';
 import { runHooks } from './hooks';
 import { acquirePackageLock, describeOwner, type HeldLock } from './lock';
 import { assertOutDirOwned, markOutDir } from './output-ownership';
@@ -101,6 +101,8 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
   const rel = (p: string) => relative(workspaceRoot, p).split('\\').join('/');
   // Set once staging exists: what users read names outDir, never the staging folder.
   let shown = (text: string) => text;
+  // Set once the environment is known: values of declared variables are never shown or recorded.
+  let redact = (text: string) => text;
 
   let resolved: ResolvedBuild | undefined;
   let selected: SelectedAdapter | undefined;
@@ -161,6 +163,8 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     // Check the builder before deleting anything: a missing builder must not cost the old outputs.
     selected = await selectBuilder(build.builder, request.autoBuilder, { workspaceRoot, packageRoot });
     const buildEnv = resolveBuildEnv(build.env, env);
+    redact = redactorFor(declaredSecrets([...build.env.required, build.publish?.tokenEnv], buildEnv));
+    log.redactWith(redact);
     if (request.clean || build.clean.beforeBuild) {
       // The old result and log go too: a build killed after this must not leave a success behind.
       await cleanOutputs(build, { projectRoots: request.projectRoots, force: request.force });
@@ -273,6 +277,11 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     if (staging) await discardStaging(staging).catch(() => undefined);
   }
 
+  for (const record of errors) {
+    record.message = redact(record.message);
+    if (record.hint) record.hint = redact(record.hint);
+  }
+  for (const record of warnings) record.message = redact(record.message);
   const status = errors.length === 0 ? 'success' : 'failure';
   if (status === 'failure') artifacts = [];
   // Recorded apart from `status`: a failed publish keeps a successful build (docs/publishing.md).
@@ -293,6 +302,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
   } finally {
     progress?.stop();
   }
+  if (publish?.error) publish = { ...publish, error: { ...publish.error, message: redact(publish.error.message), ...(publish.error.hint ? { hint: redact(publish.error.hint) } : {}) } };
   const ended = new Date();
   const result: BuildResult = {
     schemaVersion: RESULT_SCHEMA_VERSION,
