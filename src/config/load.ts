@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { BuildSystemError, isBuildSystemError } from '../errors';
 import { characterColumn, codeFrame } from './code-frame';
 import { CONFIG_FILE_NAMES } from './config-file-names';
 import { bundleModule, evaluateModule, moduleSpecifiers } from './module-loader';
+import { relativePosix } from '../paths';
 
 export { CONFIG_FILE_NAMES };
 
@@ -203,5 +204,5 @@ function indent(s: string): string {
 
 /** Workspace-relative paths of the config's local imports, for Nx inputs. */
 export function importsRelativeTo(root: string, loaded: LoadedConfig): string[] {
-  return loaded.imports.map((f) => relative(root, f).split('\\').join('/'));
+  return loaded.imports.map((f) => relativePosix(root, f));
 }

@@ -1,7 +1,7 @@
-import { relative } from 'node:path';
 import { DEFAULTS } from './defaults';
 import type { ResolvedBuild } from './resolve';
 import type { PackageBuildConfig } from './schema';
+import { relativePosix } from '../paths';
 
 /** Where a resolved option's value came from. */
 export type OptionSource = 'default' | 'config' | `environment:${string}` | 'command line' | 'CI variable';
@@ -53,7 +53,7 @@ export function describeOptions(config: PackageBuildConfig, resolved: ResolvedBu
 }
 
 function displayValue(key: (typeof DESCRIBED_OPTIONS)[number], resolved: ResolvedBuild): unknown {
-  const rel = (p: string) => relative(resolved.packageRoot, p).split('\\').join('/') || '.';
+  const rel = (p: string) => relativePosix(resolved.packageRoot, p) || '.';
   switch (key) {
     case 'entry':
       return Object.fromEntries(resolved.entries.map((e) => [e.name, rel(e.file)]));

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, relative, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { ArtifactKind, BuildArtifact } from '../result/schema';
 import { OWNERSHIP_MARKER } from './output-ownership';
+import { relativePosix } from '../paths';
 
 export interface CollectOptions {
   workspaceRoot: string;
@@ -28,7 +29,7 @@ export async function collectArtifacts(options: CollectOptions): Promise<BuildAr
   return mapLimit(unique, 32, async (file) => {
     const [size, sha256] = await Promise.all([stat(file).then((s) => s.size), sha256Of(file)]);
     return {
-      path: relative(options.workspaceRoot, file).split('\\').join('/'),
+      path: relativePosix(options.workspaceRoot, file),
       size,
       sha256,
       kind: options.kinds.get(file) ?? kindFromName(file),

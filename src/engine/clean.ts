@@ -8,6 +8,7 @@ import { acquirePackageLock } from './lock';
 import { assertOutDirOwned } from './output-ownership';
 import { assertSafeOutputDir, isInside, realPathOf } from './safe-paths';
 import { sweepStaleStaging } from './staging';
+import { relativePosix } from '../paths';
 
 export interface CleanOptions {
   projectRoots?: string[];
@@ -48,7 +49,7 @@ export async function cleanOutputs(build: ResolvedBuild, options: CleanOptions =
   if (!options.keepResult) files.push(resolve(build.packageRoot, RESULT_FILE), resolve(build.packageRoot, LOG_FILE));
   for (const target of [...targets, ...files]) await rm(target, { recursive: true, force: true });
   await sweepStaleStaging(build.outDir);
-  return [...targets, ...files].map((p) => relative(build.workspaceRoot, p).split('\\').join('/'));
+  return [...targets, ...files].map((p) => relativePosix(build.workspaceRoot, p));
 }
 
 export interface CleanRequest {

@@ -1,6 +1,7 @@
 import { readdir, readlink } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { BuildSystemError } from '../errors';
+import { relativePosix } from '../paths';
 
 /** One entry of the output that is not a regular file or a folder. */
 export interface IrregularEntry {
@@ -20,7 +21,7 @@ export async function findIrregularEntries(root: string): Promise<IrregularEntry
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
-      const path = relative(root, full).split('\\').join('/');
+      const path = relativePosix(root, full);
       if (entry.isDirectory()) await walk(full);
       else if (entry.isSymbolicLink()) found.push({ path, what: `a symbolic link to ${await readlink(full).catch(() => '?')}` });
       else if (!entry.isFile()) found.push({ path, what: describeSpecial(entry) });

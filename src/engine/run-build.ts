@@ -26,6 +26,7 @@ import { publishArtifacts } from './publish';
 import { assertRegularOutputTree } from './output-tree';
 import { assertSafeOutputDir } from './safe-paths';
 import { commitStaging, createStaging, discardStaging, restoreInterruptedSwap, showAsOutDir, type Staging } from './staging';
+import { leavesBase, relativePosix } from '../paths';
 
 export interface BuildRequest {
   /** Project name (the Nx project, or the package folder name outside Nx). */
@@ -98,7 +99,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
   const errors: BuildErrorRecord[] = [];
   const warnings: BuildWarningRecord[] = [];
   const hooks: HookRecord[] = [];
-  const rel = (p: string) => relative(workspaceRoot, p).split('\\').join('/');
+  const rel = (p: string) => relativePosix(workspaceRoot, p);
   // Set once staging exists: what users read names outDir, never the staging folder.
   let shown = (text: string) => text;
   // Set once the environment is known: values of declared variables are never shown or recorded.
@@ -396,7 +397,7 @@ function asBuildSystemError(e: unknown): BuildSystemError {
 }
 
 function errorRecords(e: BuildSystemError, rel: (p: string) => string): BuildErrorRecord[] {
-  const file = e.file ? (rel(e.file).startsWith('..') ? e.file : rel(e.file)) : undefined;
+  const file = e.file ? (leavesBase(rel(e.file)) ? e.file : rel(e.file)) : undefined;
   const base = {
     code: e.code,
     phase: e.phase,

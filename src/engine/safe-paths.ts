@@ -1,11 +1,13 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { RESULT_DIR } from '../config/resolve';
 import { BuildSystemError } from '../errors';
+import { leavesBase } from '../paths';
 
 /** `child` is strictly inside `parent` (both absolute, already real). */
 export function isInside(parent: string, child: string): boolean {
   const rel = relative(parent, child);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  return rel !== '' && !leavesBase(rel);
 }
 
 /**
@@ -59,6 +61,8 @@ export function assertSafeOutputDir(check: OutputDirCheck): void {
   const parts = relative(packageReal, dirReal).split(sep);
   if (parts.includes('node_modules')) refuse('it is inside node_modules');
   if (parts.includes('.git')) refuse('it is inside .git');
+  // The result folder holds the lock, result.json and build.log of the build that is running.
+  if (parts[0] === RESULT_DIR) refuse(`it is (or is inside) ${RESULT_DIR}, where this plugin keeps the lock, result and log`);
   for (const file of check.protectedFiles) {
     const real = realPathOf(file);
     if (isInside(dirReal, real)) refuse(`it contains ${relative(packageReal, real)}, which the build reads`);

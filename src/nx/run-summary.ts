@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { PostTasksExecutionContext } from '@nx/devkit';
 import { RESULT_FILE } from '../config/resolve';
 import { mapLimit, sha256Of } from '../engine/artifacts';
@@ -9,6 +9,7 @@ import type { RunSummary, RunSummaryTask } from '../result/run-summary-schema';
 import type { BuildResult } from '../result/schema';
 import { RESULT_SCHEMA_VERSION } from '../result/version';
 import { takeNotRunTasks } from './task-manifest';
+import { relativePosix } from '../paths';
 
 /** Under .nx/, which the daemon does not watch and `nx reset` leaves alone. */
 export const RUN_SUMMARY_DIR = '.nx/build-system/runs';
@@ -72,7 +73,7 @@ export async function writeRunSummary(context: PostTasksExecutionContext): Promi
 export function announceRunSummary(file: string | undefined, workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): void {
   try {
     if (!file || env.NX_DAEMON_PROCESS === 'true') return;
-    process.stdout.write(`Run summary: ${relative(workspaceRoot, file).split('\\').join('/')}\n`);
+    process.stdout.write(`Run summary: ${relativePosix(workspaceRoot, file)}\n`);
   } catch {
     /* a closing line is never worth failing the run for */
   }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { sha256Of } from '../artifacts';
 import { isRetryable, PublishAttemptError } from './retry';
 import type { Publisher } from './types';
+import { leavesBase } from '../../paths';
 
 /**
  * `to: 'dir:<folder>'`: copies each artifact to `<folder>/<targetPath>`, through a temp file in
@@ -46,7 +47,7 @@ function assertPublishDir(dir: string, guard: { outDir: string; packageRoot: str
   const real = realExisting(dir);
   const within = (parent: string, child: string) => {
     const rel = relative(parent, child);
-    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+    return !leavesBase(rel);
   };
   const problem = within(real, realExisting(guard.packageRoot))
     ? 'is the package folder or one that contains it'

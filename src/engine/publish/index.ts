@@ -8,6 +8,7 @@ import { loadPublisherModule } from './module';
 import { PublishAttemptError, withRetries } from './retry';
 import { describeTarget, redactor, secretsOf } from './target';
 import type { PublishArtifact, Publisher } from './types';
+import { leavesBase, relativePosix, toPosix } from '../../paths';
 
 export type { PublishArtifact, PublishContext, Publisher } from './types';
 
@@ -120,13 +121,13 @@ function choosePublisher(publish: ResolvedPublish, run: PublishRun): Publisher |
 function toPublishArtifact(artifact: BuildArtifact, run: PublishRun): PublishArtifact {
   const file = resolve(run.workspaceRoot, artifact.path);
   const fromOutDir = relative(run.outDir, file);
-  const inOutDir = !fromOutDir.startsWith('..') && !isAbsolute(fromOutDir);
-  const targetPath = (inOutDir ? fromOutDir : relative(run.packageRoot, file)).split('\\').join('/');
+  const inOutDir = !leavesBase(fromOutDir);
+  const targetPath = toPosix(inOutDir ? fromOutDir : relative(run.packageRoot, file));
   return { ...artifact, file, targetPath };
 }
 
 function moduleLabel(module: string, packageRoot: string): string {
-  return isAbsolute(module) ? relative(packageRoot, module).split('\\').join('/') : module;
+  return isAbsolute(module) ? relativePosix(packageRoot, module) : module;
 }
 
 function messageOf(e: unknown): string {

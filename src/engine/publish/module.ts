@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { bundleModule, evaluateModule } from '../../config/module-loader';
 import { withDeadline } from './deadline';
 import { isRetryable, PublishAttemptError } from './retry';
 import type { Publisher } from './types';
+import { relativePosix } from '../../paths';
 
 const SHAPE_HINT = 'The default export must be { name: string, publish(artifacts, ctx, signal) }; see docs/publishing.md.';
 
@@ -15,7 +16,7 @@ const SHAPE_HINT = 'The default export must be { name: string, publish(artifacts
  * signal combined with `publish.timeoutMs`, and is abandoned when that fires.
  */
 export async function loadPublisherModule(specifier: string, packageRoot: string): Promise<Publisher> {
-  const shown = isAbsolute(specifier) ? relative(packageRoot, specifier).split('\\').join('/') : specifier;
+  const shown = isAbsolute(specifier) ? relativePosix(packageRoot, specifier) : specifier;
   let exported: unknown;
   try {
     exported = isAbsolute(specifier) ? await evaluateFile(specifier) : createRequire(join(packageRoot, 'package.json'))(specifier);

@@ -1,5 +1,6 @@
-import { isAbsolute, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { ResolvedPublish } from '../../config/resolve';
+import { leavesBase, toPosix } from '../../paths';
 
 /** A URL without user:password, query or fragment: what may be printed and written. */
 export function stripCredentials(target: string): string {
@@ -19,8 +20,8 @@ export function stripCredentials(target: string): string {
 export function describeTarget(publish: ResolvedPublish, workspaceRoot: string): string {
   if (publish.kind === 'directory' && publish.dir) {
     const rel = relative(workspaceRoot, publish.dir);
-    const inside = rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-    return `dir:${inside ? rel.split('\\').join('/') || '.' : publish.dir}`;
+    const inside = !leavesBase(rel);
+    return `dir:${inside ? toPosix(rel) || '.' : publish.dir}`;
   }
   return stripCredentials(publish.to);
 }

@@ -58,3 +58,15 @@ describe('runBuild: the output holds only regular files', () => {
     expect(result.artifacts.map((a) => a.path)).toEqual([`${ws.pkgRel}/dist/index.js`]);
   });
 });
+
+describe('runBuild: file names are paths, not strings', () => {
+  it('records a file whose name holds a backslash, or starts with two dots, under its real path', async () => {
+    const ws = createLibraryWorkspace(tempDir, custom(`echo a > ${OUT}/index.js && echo b > ${OUT}/'odd\\name.js' && echo c > ${OUT}/..hidden.js`));
+
+    const result = await buildPackage(ws, { project: 'greet' });
+
+    expect(result.errors).toEqual([]);
+    expect(result.artifacts.map((a) => a.path).sort()).toEqual([`${ws.pkgRel}/dist/..hidden.js`, `${ws.pkgRel}/dist/index.js`, `${ws.pkgRel}/dist/odd\\name.js`].sort());
+    for (const a of result.artifacts) expect(fs.existsSync(path.join(ws.root, a.path))).toBe(true);
+  });
+});

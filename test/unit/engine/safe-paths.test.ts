@@ -16,6 +16,11 @@ describe('isInside', () => {
     expect(isInside(path.join(path.sep, 'ws', 'pkg'), path.join(path.sep, 'ws', 'pkg'))).toBe(false);
   });
 
+  it('is true for a child whose name starts with two dots', () => {
+    expect(isInside(path.join(path.sep, 'ws', 'pkg'), path.join(path.sep, 'ws', 'pkg', '..cache'))).toBe(true);
+    expect(isInside(path.join(path.sep, 'ws', 'pkg'), path.join(path.sep, 'ws', 'pkg', '...', 'x'))).toBe(true);
+  });
+
   it('is false for a sibling whose name starts with the parent name', () => {
     expect(isInside(path.join(path.sep, 'ws', 'pkg'), path.join(path.sep, 'ws', 'pkg-other', 'dist'))).toBe(false);
   });
@@ -70,6 +75,15 @@ describe('assertSafeOutputDir', () => {
 
   it('accepts a dist folder inside the package', () => {
     expect(() => assertSafeOutputDir(check('dist'))).not.toThrow();
+  });
+
+  it('refuses the result folder and folders inside it, naming why', () => {
+    expect(refusal(check('.build-system')).message).toContain('where this plugin keeps the lock, result and log');
+    expect(refusal(check('.build-system/out')).message).toContain('.build-system');
+  });
+
+  it('accepts an output folder whose name starts with two dots', () => {
+    expect(() => assertSafeOutputDir(check('..dist'))).not.toThrow();
   });
 
   it('accepts a nested output folder that does not exist yet', () => {
