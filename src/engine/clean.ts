@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { findConfigFile, loadBuildConfig } from '../config/load';
@@ -7,6 +6,7 @@ import { BuildSystemError } from '../errors';
 import { acquirePackageLock } from './lock';
 import { assertOutDirOwned } from './output-ownership';
 import { assertSafeOutputDir, isInside, realPathOf } from './safe-paths';
+import { removeTree } from './remove-tree';
 import { sweepStaleStaging } from './staging';
 import { relativePosix } from '../paths';
 
@@ -47,7 +47,7 @@ export async function cleanOutputs(build: ResolvedBuild, options: CleanOptions =
   const files = buildInfo.filter((f) => isInside(packageReal, realPathOf(f)));
   // The result folder also holds the lock of the build that may be calling us: remove files, not the folder.
   if (!options.keepResult) files.push(resolve(build.packageRoot, RESULT_FILE), resolve(build.packageRoot, LOG_FILE));
-  for (const target of [...targets, ...files]) await rm(target, { recursive: true, force: true });
+  for (const target of [...targets, ...files]) await removeTree(target);
   await sweepStaleStaging(build.outDir);
   return [...targets, ...files].map((p) => relativePosix(build.workspaceRoot, p));
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { BuildSystemError, ioFailureHint } from '../errors';
+import { removeTree } from './remove-tree';
 
 /**
  * Builds write into a fresh sibling of outDir (same depth, so relative source-map paths stay
@@ -42,7 +43,7 @@ export async function commitStaging(staging: Staging): Promise<void> {
       hint: ioFailureHint((e as NodeJS.ErrnoException).code),
     });
   }
-  if (moved) await rm(retired, { recursive: true, force: true });
+  if (moved) await removeTree(retired);
 }
 
 /**
@@ -58,7 +59,7 @@ export function showAsOutDir(staging: Staging): (text: string) => string {
 }
 
 export async function discardStaging(staging: Staging): Promise<void> {
-  await rm(staging.dir, { recursive: true, force: true });
+  await removeTree(staging.dir);
 }
 
 /**
@@ -102,7 +103,7 @@ export async function sweepStaleStaging(outDir: string): Promise<void> {
       if (!prefix) return;
       const pid = Number(name.slice(prefix.length).split('-')[0]);
       if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return;
-      await rm(join(parent, name), { recursive: true, force: true });
+      await removeTree(join(parent, name));
     }),
   );
 }
