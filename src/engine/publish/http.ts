@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { sha256Of } from '../artifacts';
 import { withDeadline } from './deadline';
 import { parseRetryAfter, PublishAttemptError, transientCode } from './retry';
 import { stripCredentials } from './target';
@@ -30,8 +33,11 @@ export function createHttpPublisher(to: string): Publisher {
     async publish(artifacts, ctx, signal) {
       for (const artifact of artifacts) {
         signal.throwIfAborted();
-        const body = await readFile(artifact.file);
-        if (createHash('sha256').update(body).digest('hex') !== artifact.sha256) {
+        // Streamed, never read whole: an artifact of any size costs a few chunks of memory (a
+        // Buffer cannot hold more than 2 GiB, and a 200 MB file cost ~700 MB read at once). The
+        // checksum is checked on a first pass; the bytes sent are hashed again on the way out.
+        const size = (await stat(artifact.file)).size;
+        if ((await sha256Of(artifact.file)) !== artifact.sha256) {
           throw new PublishAttemptError(`${artifact.path} changed after the build listed it; it was not published.`, false, {
             hint: 'Something wrote into outDir after the build (a post hook?). Build again.',
           });
@@ -42,7 +48,7 @@ export function createHttpPublisher(to: string): Publisher {
         const shown = `PUT ${stripCredentials(url.href)}`;
         const headers = new Headers(ctx.headers);
         if (!headers.has('content-type')) headers.set('content-type', 'application/octet-stream');
-        headers.set('content-length', String(body.length));
+        headers.set('content-length', String(size));
         headers.set('x-sha256', artifact.sha256);
         const authorization = ctx.token ? `Bearer ${ctx.token}` : basic;
         if (authorization) headers.set('authorization', authorization);
@@ -52,9 +58,21 @@ export function createHttpPublisher(to: string): Publisher {
         try {
           let response: Response;
           try {
-            response = await fetch(url, { method: 'PUT', body, headers, redirect: 'manual', signal: deadline.signal });
+            const sent = createHash('sha256');
+            let sentAll = false;
+            const file = createReadStream(artifact.file)
+              .on('data', (chunk) => sent.update(chunk))
+              .on('end', () => (sentAll = true));
+            const body = Readable.toWeb(file) as ReadableStream<Uint8Array>;
+            // `duplex: 'half'` is what fetch requires for a streamed request body.
+            response = await fetch(url, { method: 'PUT', body, headers, redirect: 'manual', signal: deadline.signal, duplex: 'half' } as RequestInit);
+            if (response.ok && sentAll && sent.digest('hex') !== artifact.sha256) {
+              throw new PublishAttemptError(`${artifact.path} changed while it was uploaded; the copy at ${stripCredentials(url.href)} may be wrong.`, true, {
+                hint: 'Something wrote into outDir during the upload (a post hook?). The upload is retried.',
+              });
+            }
           } catch (e) {
-            if (signal.aborted) throw e;
+            if (signal.aborted || e instanceof PublishAttemptError) throw e;
             throw requestError(e, shown, ctx.timeoutMs);
           }
           if (response.ok) {

@@ -228,3 +228,22 @@ describe('publish to an HTTP endpoint', () => {
     expect(buildTaskSucceeded(result)).toBe(true);
   });
 });
+
+describe('http publish of a large artifact', () => {
+  it('streams a multi-megabyte file: the server receives exactly its bytes, with its length and checksum', async () => {
+    const server = await start(() => ({ status: 201 }));
+    const ws = createWorkspace(tempDir, {
+      config: `{ builder: 'custom', builderOptions: { command: 'echo "export {}" > "$BUILD_SYSTEM_OUT_DIR/index.js" && head -c 12000000 /dev/urandom > "$BUILD_SYSTEM_OUT_DIR/big.bin"' }, publish: { to: '${server.origin}/releases/lib' } }`,
+    });
+
+    const result = await buildPackage(ws);
+
+    expect(result.publish).toMatchObject({ status: 'success', published: 2 });
+    const big = result.artifacts.find((a) => a.path.endsWith('big.bin'))!;
+    const put = server.requests.find((r) => r.url === '/releases/lib/big.bin')!;
+    expect(put.body.length).toBe(12_000_000);
+    expect(put.headers['content-length']).toBe('12000000');
+    expect(createHash('sha256').update(put.body).digest('hex')).toBe(big.sha256);
+    expect(put.headers['x-sha256']).toBe(big.sha256);
+  });
+});
