@@ -114,7 +114,7 @@ export function formatBuildableTable(projects: BuildableProject[]): string {
     if (p.shadowedBy) {
       lines.push(`${p.project}  (${p.root}): NOT BUILT BY THIS PLUGIN, target ${p.targetName} is ${p.shadowedBy.executor}${p.shadowedBy.script ? ` (the npm script "${p.shadowedBy.script}")` : ''}`);
       lines.push(
-        `  ${p.configFile} is ignored: ${p.shadowedBy.script ? `add "nx": { "includedScripts": [every script but "${p.shadowedBy.script}"] } to ${p.root}/package.json (the configuration generator does), rename or remove the script, ` : ''}or set the plugin's buildTargetName to another name in nx.json`,
+        `  ${p.configFile} is ignored: ${p.shadowedBy.script ? `add "nx": { "includedScripts": [every script but "${p.shadowedBy.script}"] } to ${p.root}/package.json, rename or remove the script, ` : ''}or set the plugin's buildTargetName to another name in nx.json`,
       );
       lines.push('');
       continue;

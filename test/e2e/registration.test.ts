@@ -34,9 +34,10 @@ describe.each(majors)('registration and npm build scripts on nx $nx', ({ nx: nxV
       return { code: err.status ?? 1, output: `${err.stdout ?? ''}\n${err.stderr ?? ''}` };
     }
   };
-  const nx = (...args: string[]) => run(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), ...args]);
-  const showProject = (name: string) => {
-    const shown = nx('show', 'project', name, '--json');
+  const nxWith = (extraEnv: Record<string, string>, ...args: string[]) => run(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), ...args], extraEnv);
+  const nx = (...args: string[]) => nxWith({}, ...args);
+  const showProject = (name: string, extraEnv: Record<string, string> = {}) => {
+    const shown = nxWith(extraEnv, 'show', 'project', name, '--json');
     expect(shown.code, shown.output).toBe(0);
     return JSON.parse(shown.output.slice(shown.output.indexOf('{'))) as { targets: Record<string, { executor: string; metadata?: { description?: string } }> };
   };
@@ -118,6 +119,11 @@ describe.each(majors)('registration and npm build scripts on nx $nx', ({ nx: nxV
       const targets = showProject('@demo/lib').targets;
       expect(targets.build.executor).toBe('@repo/build-system:build');
       expect(targets.clean.executor).toBe('@repo/build-system:clean');
+      try {
+        expect(showProject('@demo/lib', { NX_DAEMON: 'true' }).targets.build.executor, 'daemon on').toBe('@repo/build-system:build');
+      } finally {
+        nxWith({ NX_DAEMON: 'true' }, 'daemon', '--stop');
+      }
       const build = nx('run', '@demo/lib:build', '--skip-nx-cache');
       expect(build.code, build.output).toBe(0);
       expect(json('packages/lib/.build-system/result.json')).toMatchObject({ status: 'success' });
@@ -137,6 +143,9 @@ describe.each(majors)('registration and npm build scripts on nx $nx', ({ nx: nxV
       const targets = JSON.parse(shown.output.slice(shown.output.indexOf('{'))).targets;
       expect(targets.build.executor).toBe('nx:run-script');
       expect(targets.clean).toBeUndefined();
+      const verbose = nxWith({ NX_VERBOSE_LOGGING: 'true' }, 'show', 'project', '@demo/ub', '--json');
+      expect(verbose.code, verbose.output).toBe(0);
+      expect(verbose.output.match(/packages\/ub\/build\.config\.ts imports unbuild; not a @repo\/build-system config/g) ?? [], verbose.output).toHaveLength(1);
 
       const list = run(process.execPath, ['node_modules/@repo/build-system/dist/cli.js', 'list', '--json']);
       expect(list.code, list.output).toBe(0);

@@ -46,7 +46,7 @@ describe('build-system list, a package whose target another executor took', () =
     const table = formatBuildableTable([shadowed]);
     expect(table).toContain('@acme/legacy  (packages/legacy): NOT BUILT BY THIS PLUGIN, target build is nx:run-script (the npm script "build")');
     expect(table).toContain(
-      'packages/legacy/build.config.ts is ignored: add "nx": { "includedScripts": [every script but "build"] } to packages/legacy/package.json (the configuration generator does), rename or remove the script, or set the plugin\'s buildTargetName',
+      'packages/legacy/build.config.ts is ignored: add "nx": { "includedScripts": [every script but "build"] } to packages/legacy/package.json, rename or remove the script, or set the plugin\'s buildTargetName',
     );
   });
 
