@@ -106,7 +106,7 @@ function configValues(tree: Tree, projectRoot: string, options: ConfigurationGen
       !options.formats?.length && facts.formats && `formats ${facts.formats.join(', ')}`,
       options.dts === undefined && facts.dts && 'dts (package.json names types)',
       facts.outDir && `outDir ${outDir}`,
-      !options.tsconfig && values.tsconfig && `tsconfig ${values.tsconfig} (tsconfig.json is a solution file)`,
+      !options.tsconfig && values.tsconfig && `tsconfig ${values.tsconfig} (tsconfig.json is a solution file or absent)`,
     ].filter(Boolean);
     if (read.length) logger.info(`From ${manifest}: ${read.join('; ')}.`);
   }
