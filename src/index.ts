@@ -37,3 +37,6 @@ export { build, readBuildResult, readRunSummary, listBuildable } from './api';
 export type { BuildOptions, BuildOutcome } from './api';
 export type { BuildableProject } from './nx/list-buildable';
 export type { OptionWithSource, OptionSource } from './config/provenance';
+// Nx plugin hooks, for `"plugins": ["@repo/build-system"]` (the documented name is @repo/build-system/plugin).
+// They load the plugin on first call, so this entry stays as light as before.
+export { createNodes, postTasksExecution } from './nx/root-plugin';

@@ -7,3 +7,6 @@ export const CONFIG_FILE_NAMES = [
   'build.config.mjs',
   'build.config.cjs',
 ] as const;
+
+/** The glob inference registers with Nx: every name above, at any depth. */
+export const CONFIG_GLOB = '**/build.config.{ts,mts,cts,js,mjs,cjs}';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findConfigFile, loadBuildConfig } from '../config/load';
 import { describeOptions, type OptionWithSource } from '../config/provenance';
@@ -5,6 +6,7 @@ import { resolveBuild } from '../config/resolve';
 import { validateBuildConfig } from '../config/validate';
 import { isBuildSystemError } from '../errors';
 import { detectAutoBuilder } from './detect-auto-builder';
+import { foreignConfigOwner } from './foreign-config';
 import { pluginOptions } from './run-summary-setting';
 
 export interface BuildableProject {
@@ -86,7 +88,8 @@ function shadowedTarget(project: ProjectData, workspaceRoot: string, targetName:
   if (!target?.executor) return undefined;
   const packageRoot = join(workspaceRoot, project.root);
   const configFile = findConfigFile(packageRoot);
-  if (!configFile) return undefined;
+  // An unbuild (or other tool's) build.config.* is not ours: its build script is its build.
+  if (!configFile || foreignConfigOwner(readFileSync(configFile, 'utf8'))) return undefined;
   const script = (target.options as { script?: string } | undefined)?.script;
   return {
     project: project.name ?? project.root,
@@ -111,7 +114,7 @@ export function formatBuildableTable(projects: BuildableProject[]): string {
     if (p.shadowedBy) {
       lines.push(`${p.project}  (${p.root}): NOT BUILT BY THIS PLUGIN, target ${p.targetName} is ${p.shadowedBy.executor}${p.shadowedBy.script ? ` (the npm script "${p.shadowedBy.script}")` : ''}`);
       lines.push(
-        `  ${p.configFile} is ignored: ${p.shadowedBy.script ? `remove or rename the "${p.shadowedBy.script}" script in ${p.root}/package.json, ` : ''}or set the plugin's buildTargetName to another name in nx.json`,
+        `  ${p.configFile} is ignored: ${p.shadowedBy.script ? `add "nx": { "includedScripts": [every script but "${p.shadowedBy.script}"] } to ${p.root}/package.json, rename or remove the script, ` : ''}or set the plugin's buildTargetName to another name in nx.json`,
       );
       lines.push('');
       continue;

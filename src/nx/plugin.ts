@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, posix, relative } from 'node:path';
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, PostTasksExecution, TargetConfiguration } from '@nx/devkit';
-import { CONFIG_FILE_NAMES } from '../config/config-file-names';
+import { CONFIG_FILE_NAMES, CONFIG_GLOB } from '../config/config-file-names';
 import { LOG_FILE, RESULT_DIR, RESULT_FILE, STANDARD_ENVIRONMENTS } from '../config/resolve';
 import { detectAutoBuilder } from './detect-auto-builder';
+import { foreignConfigOwner } from './foreign-config';
 import { unignoredFoldersWarning } from './gitignore';
 import { InferenceCache } from './inference-cache';
 import { lockfileChecker } from './lockfile';
+import { includedScriptsWithout, shadowingScript, type ScriptsManifest } from './npm-script-shadowing';
 import { runSummaryEnabled } from './run-summary-setting';
 
 /**
@@ -28,7 +30,6 @@ export interface BuildSystemPluginOptions {
 }
 
 export const name = '@repo/build-system';
-const CONFIG_GLOB = '**/build.config.{ts,mts,cts,js,mjs,cjs}';
 const EXECUTOR_PACKAGE = '@repo/build-system';
 // Nx concatenates metadata arrays when two plugins infer the same target, so 'typescript' here
 // would show twice beside @nx/js's; a name of our own adds to theirs instead of repeating it.
@@ -111,13 +112,16 @@ async function inferProject(
 ): Promise<CreateNodesResult | undefined> {
   const projectRoot = dirname(configFile);
   const absRoot = join(context.workspaceRoot, projectRoot);
-  const projectName = readProjectName(absRoot);
-  if (projectName === null) return undefined;
+  const manifests = readManifests(absRoot);
+  if (manifests === null) return undefined;
+  const projectName = manifests.name;
 
   const absConfig = join(context.workspaceRoot, configFile);
   const key = InferenceCache.keyFor(absConfig, options);
   let summary = cache.get(absConfig, key)?.summary;
   let configError: string | undefined;
+  // Only ours are ever cached, so a cache hit needs no second look at the imports.
+  if (!summary && isForeignConfig(absConfig, configFile)) return undefined;
   if (!summary) {
     try {
       const { inspectBuildConfig } = await import('../config/inspect');
@@ -181,9 +185,11 @@ async function inferProject(
     options: builders.includes('auto') ? { autoBuilder: await detectAuto() } : {},
     configurations: Object.fromEntries(environments.map((env) => [env, {}])),
     metadata: {
-      description: configError
-        ? `Build with @repo/build-system (config error: ${firstLine(configError)})`
-        : `Build ${projectName || basename(projectRoot)} with @repo/build-system (${builderLabel}); result in ${RESULT_FILE}`,
+      description:
+        (configError
+          ? `Build with @repo/build-system (config error: ${firstLine(configError)})`
+          : `Build ${projectName || basename(projectRoot)} with @repo/build-system (${builderLabel}); result in ${RESULT_FILE}`) +
+        shadowingNote(manifests.packageJson, buildTarget),
       technologies: [...TECHNOLOGIES],
       help: {
         command: `npx nx run ${projectName || basename(projectRoot)}:${buildTarget} --help`,
@@ -211,21 +217,53 @@ async function inferProject(
   };
 }
 
-/** Name from project.json, else package.json; '' when unnamed; null when neither file exists. */
-function readProjectName(absRoot: string): string | null {
+/**
+ * Name from project.json, else package.json ('' when unnamed), and package.json itself; null when
+ * neither file exists.
+ */
+function readManifests(absRoot: string): { name: string; packageJson?: ScriptsManifest } | null {
   let found = false;
+  let name = '';
+  let packageJson: ScriptsManifest | undefined;
   for (const file of ['project.json', 'package.json']) {
     const path = join(absRoot, file);
     if (!existsSync(path)) continue;
     found = true;
     try {
-      const json = JSON.parse(readFileSync(path, 'utf8')) as { name?: string };
-      if (json.name) return json.name;
+      const json = JSON.parse(readFileSync(path, 'utf8')) as ScriptsManifest & { name?: string };
+      if (file === 'package.json') packageJson = json;
+      if (json.name && !name) name = json.name;
     } catch {
       /* an unreadable manifest is Nx's to report */
     }
   }
-  return found ? '' : null;
+  return found ? { name, packageJson } : null;
+}
+
+/**
+ * An unbuild (or other tool's) build.config.*: not ours, so no targets and no error; one line with
+ * NX_VERBOSE_LOGGING. Read, never evaluated.
+ */
+function isForeignConfig(absConfig: string, configFile: string): boolean {
+  let owner: string | undefined;
+  try {
+    owner = foreignConfigOwner(readFileSync(absConfig, 'utf8'));
+  } catch {
+    return false; // unreadable: the load reports it as this package's config error
+  }
+  if (owner && process.env.NX_VERBOSE_LOGGING === 'true') console.debug(`@repo/build-system: ${configFile} imports ${owner}; not a @repo/build-system config, no targets inferred`);
+  return owner !== undefined;
+}
+
+/**
+ * Nx replaces this target with `nx:run-script` when package.json has a script of its name, and keeps
+ * this description: so the description says so, and how to fix it (what the configuration generator writes).
+ */
+function shadowingNote(packageJson: ScriptsManifest | undefined, targetName: string): string {
+  const script = packageJson && shadowingScript(packageJson, targetName);
+  if (!script) return '';
+  const keep = JSON.stringify(includedScriptsWithout(packageJson, targetName));
+  return `. SHADOWED: the npm script "${script}" in package.json replaces this target (nx:run-script runs it, not @repo/build-system); to build with @repo/build-system, add "nx": { "includedScripts": ${keep} } to package.json`;
 }
 
 function firstLine(s: string): string {

@@ -45,7 +45,9 @@ describe('build-system list, a package whose target another executor took', () =
   it('names the npm script that shadows the inferred target and what to do', () => {
     const table = formatBuildableTable([shadowed]);
     expect(table).toContain('@acme/legacy  (packages/legacy): NOT BUILT BY THIS PLUGIN, target build is nx:run-script (the npm script "build")');
-    expect(table).toContain('packages/legacy/build.config.ts is ignored: remove or rename the "build" script in packages/legacy/package.json, or set the plugin\'s buildTargetName');
+    expect(table).toContain(
+      'packages/legacy/build.config.ts is ignored: add "nx": { "includedScripts": [every script but "build"] } to packages/legacy/package.json, rename or remove the script, or set the plugin\'s buildTargetName',
+    );
   });
 
   it('names another executor without a script', () => {

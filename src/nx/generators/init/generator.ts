@@ -1,20 +1,48 @@
-import { addDependenciesToPackageJson, formatFiles, readNxJson, updateJson, updateNxJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import {
+  addDependenciesToPackageJson,
+  formatFiles,
+  logger,
+  readNxJson,
+  updateJson,
+  updateNxJson,
+  writeJson,
+  type GeneratorCallback,
+  type NxJsonConfiguration,
+  type Tree,
+} from '@nx/devkit';
 import { missingGitignoreRules } from '../../gitignore';
 import type { InitGeneratorSchema } from './schema';
 
 export const PLUGIN_NAME = '@repo/build-system/plugin';
+/** Both names load the plugin: the package root exports the same hooks (src/nx/root-plugin.ts). */
+const PLUGIN_NAMES = [PLUGIN_NAME, '@repo/build-system'];
+
+/** This plugin's entry in nx.json plugins, under either name. */
+function pluginEntry(nxJson: NxJsonConfiguration | null): NonNullable<NxJsonConfiguration['plugins']>[number] | undefined {
+  return nxJson?.plugins?.find((p) => PLUGIN_NAMES.includes(typeof p === 'string' ? p : p.plugin));
+}
+
+/** The options of this plugin's nx.json entry (buildTargetName…), undefined when it has none. */
+export function registeredPluginOptions(nxJson: NxJsonConfiguration | null): Record<string, unknown> | undefined {
+  const entry = pluginEntry(nxJson);
+  return typeof entry === 'object' ? (entry.options as Record<string, unknown> | undefined) : undefined;
+}
 
 /**
- * Idempotent set-up: the plugin in nx.json plugins, its folders in .gitignore, esbuild and this
- * package in devDependencies.
+ * Idempotent set-up: the plugin in nx.json plugins (nx.json is created when the workspace has none:
+ * Nx's updateNxJson does nothing then, and the plugin would silently not be registered), its
+ * folders in .gitignore, esbuild and this package in devDependencies.
  */
 export default async function initGenerator(tree: Tree, options: InitGeneratorSchema = {}): Promise<GeneratorCallback> {
-  const nxJson = readNxJson(tree) ?? {};
-  const plugins = nxJson.plugins ?? [];
-  const registered = plugins.some((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN_NAME);
-  if (!registered) {
-    nxJson.plugins = [...plugins, { plugin: PLUGIN_NAME, options: { buildTargetName: 'build', cleanTargetName: 'clean' } }];
-    updateNxJson(tree, nxJson);
+  const nxJson = readNxJson(tree);
+  if (!pluginEntry(nxJson)) {
+    const entry = { plugin: PLUGIN_NAME, options: { buildTargetName: 'build', cleanTargetName: 'clean' } };
+    if (nxJson) {
+      updateNxJson(tree, { ...nxJson, plugins: [...(nxJson.plugins ?? []), entry] });
+    } else {
+      writeJson(tree, 'nx.json', { $schema: './node_modules/nx/schemas/nx-schema.json', plugins: [entry] });
+      logger.info(`Created nx.json (the workspace had none) and registered ${PLUGIN_NAME} in it.`);
+    }
   }
   ignoreOwnFolders(tree);
   let install: GeneratorCallback = () => undefined;
