@@ -170,7 +170,8 @@ export function createPresetTsWorkspace(pm: PackageManager, installDir: string, 
   return ws;
 }
 
-export const pnpmBin = (installDir: string) => join(installDir, 'node_modules/.bin/pnpm');
+/** pnpm's own bin folder (pnpm, pnpx), not the install's node_modules/.bin. */
+export const pnpmBin = (installDir: string) => join(installDir, 'node_modules/pnpm/pnpm');
 
 /** A store and metadata cache kept between runs (keyed by the pnpm version), so later installs download nothing. */
 const pnpmCacheDir = join(tmpdir(), `build-system-e2e-pnpm-${PRESET_TS_TOOLS.pnpm}`);

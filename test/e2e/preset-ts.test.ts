@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPresetTsWorkspace, LIBS, packageName, pnpmBin, PRESET_TS, type PackageManager } from './preset-ts-fixture';
 import { Workspace, type RunResult } from './workspace';
@@ -15,7 +15,6 @@ import { Workspace, type RunResult } from './workspace';
 const installDir = inject('installDirPresetTs');
 const tool = (bin: string) => join(installDir, 'node_modules/.bin', bin);
 const tsc = join(installDir, 'node_modules/typescript/bin/tsc');
-const ci = { env: { CI: 'true' } };
 
 /** What each lib's function returns: a → 'a', b (which calls a) → 'ba'. */
 const EXPECTED_OUTPUT = 'a ba';
@@ -41,6 +40,9 @@ describe.each<PackageManager>(['npm', 'pnpm'])(`create-nx-workspace@${PRESET_TS.
   /** Each lib's tarball, packed by the workspace's package manager. */
   const tarballs: Record<string, string> = {};
   let installed: RunResult | undefined;
+  // A pnpm user has pnpm on PATH: Nx runs package scripts with it (only pnpm's own folder, nothing else of the install).
+  const path = pm === 'pnpm' ? { PATH: `${dirname(pnpmBin(installDir))}${delimiter}${process.env.PATH}` } : {};
+  const ci = { env: { CI: 'true', ...path } };
 
   beforeAll(() => {
     const started = Date.now();
@@ -65,7 +67,7 @@ describe.each<PackageManager>(['npm', 'pnpm'])(`create-nx-workspace@${PRESET_TS.
 
   it("nx show project shows each lib's build target as @repo/build-system:build, not the package's build script", async () => {
     for (const lib of LIBS) {
-      const show = await ws.nx(['show', 'project', packageName(lib), '--json']);
+      const show = await ws.nx(['show', 'project', packageName(lib), '--json'], { env: path });
       expect(show.code, `nx show project ${packageName(lib)} --json: ${shown(show)}`).toBe(0);
       const build = JSON.parse(show.stdout).targets?.build;
       const described = JSON.stringify({ executor: build?.executor, options: build?.options });
