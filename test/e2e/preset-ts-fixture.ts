@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workspace } from './workspace';
@@ -165,7 +165,8 @@ export function createPresetTsWorkspace(pm: PackageManager, installDir: string, 
     execFileSync(pnpmBin(installDir), ['install', ...pnpmCache.flags], { cwd: ws.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...pnpmCache.env, CI: 'true' } });
   } catch (e) {
     const { stdout, stderr } = e as { stdout?: string; stderr?: string };
-    throw new Error(`pnpm install in the preset-ts fixture (${ws.root}) failed:\n${stdout ?? ''}\n${stderr ?? ''}`);
+    rmSync(ws.root, { recursive: true, force: true });
+    throw new Error(`pnpm install in the preset-ts fixture failed:\n${stdout ?? ''}\n${stderr ?? ''}`);
   }
   return ws;
 }
