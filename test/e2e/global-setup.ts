@@ -29,23 +29,25 @@ const repo = resolve(__dirname, '../..');
  * Installs once per test run what every e2e workspace needs: the third-party packages (cached
  * across runs in the OS temp dir, keyed by their versions) and this plugin from the tarball
  * `npm pack` makes now, unpacked where `npm install <tarball>` would put it. Twice: with the Nx
- * this repo develops against, and with the previous major it still supports.
+ * this repo develops against, and with the previous major it still supports; and once more with
+ * what a create-nx-workspace --preset=ts workspace has (preset-ts-fixture.ts).
  */
 export default async function setup(project: TestProject): Promise<() => void> {
   const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
   const lock = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8'));
   const locked = (name: string) => lock.packages[`node_modules/${name}`]?.version as string;
+  const pluginDeps = Object.fromEntries(Object.keys(pkg.dependencies).map((d) => [d, locked(d)]));
   const deps: Record<string, string> = {
     nx: locked('nx'),
     typescript: locked('typescript'),
     // Linked into a workspace only when a test asks for bun (see Workspace.create).
     bun: locked('bun'),
     rollup: locked('rollup'),
-    ...Object.fromEntries(Object.keys(pkg.dependencies).map((d) => [d, locked(d)])),
+    ...pluginDeps,
   };
   // The plugin's @nx/devkit range dedupes with the workspace's: pin it to the nx of each install.
   const previous = { ...deps, nx: NX_PREVIOUS_MAJOR, '@nx/devkit': NX_PREVIOUS_MAJOR };
-  const pluginDeps = Object.fromEntries(Object.keys(pkg.dependencies).map((d) => [d, locked(d)]));
+  // A third install for test/e2e/preset-ts.test.ts: the versions create-nx-workspace installs, no bun or rollup.
   const presetTs = { ...pluginDeps, ...PRESET_TS.versions, ...PRESET_TS_TOOLS };
 
   const packDir = mkdtempSync(join(tmpdir(), 'build-system-pack-'));
