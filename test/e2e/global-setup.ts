@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { NX_PREVIOUS_MAJOR } from './nx-versions';
+import { PRESET_TS, PRESET_TS_TOOLS } from './preset-ts-fixture';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,6 +18,8 @@ declare module 'vitest' {
     /** The same install with the previous Nx major (nx and @nx/devkit), for the compatibility set. */
     installDirPrevious: string;
     nxVersionPrevious: string;
+    /** What a create-nx-workspace --preset=ts workspace installs (its nx, @nx/js, typescript), the plugin, and the dev tools of test/e2e/preset-ts.test.ts. */
+    installDirPresetTs: string;
   }
 }
 
@@ -26,22 +29,26 @@ const repo = resolve(__dirname, '../..');
  * Installs once per test run what every e2e workspace needs: the third-party packages (cached
  * across runs in the OS temp dir, keyed by their versions) and this plugin from the tarball
  * `npm pack` makes now, unpacked where `npm install <tarball>` would put it. Twice: with the Nx
- * this repo develops against, and with the previous major it still supports.
+ * this repo develops against, and with the previous major it still supports; and once more with
+ * what a create-nx-workspace --preset=ts workspace has (preset-ts-fixture.ts).
  */
 export default async function setup(project: TestProject): Promise<() => void> {
   const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
   const lock = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8'));
   const locked = (name: string) => lock.packages[`node_modules/${name}`]?.version as string;
+  const pluginDeps = Object.fromEntries(Object.keys(pkg.dependencies).map((d) => [d, locked(d)]));
   const deps: Record<string, string> = {
     nx: locked('nx'),
     typescript: locked('typescript'),
     // Linked into a workspace only when a test asks for bun (see Workspace.create).
     bun: locked('bun'),
     rollup: locked('rollup'),
-    ...Object.fromEntries(Object.keys(pkg.dependencies).map((d) => [d, locked(d)])),
+    ...pluginDeps,
   };
   // The plugin's @nx/devkit range dedupes with the workspace's: pin it to the nx of each install.
   const previous = { ...deps, nx: NX_PREVIOUS_MAJOR, '@nx/devkit': NX_PREVIOUS_MAJOR };
+  // A third install for test/e2e/preset-ts.test.ts: the versions create-nx-workspace installs, no bun or rollup.
+  const presetTs = { ...pluginDeps, ...PRESET_TS.versions, ...PRESET_TS_TOOLS };
 
   const packDir = mkdtempSync(join(tmpdir(), 'build-system-pack-'));
   execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -50,12 +57,14 @@ export default async function setup(project: TestProject): Promise<() => void> {
 
   const installDir = installOnce(deps, join(packDir, tarball));
   const installDirPrevious = installOnce(previous, join(packDir, tarball));
+  const installDirPresetTs = installOnce(presetTs, join(packDir, tarball));
 
   project.provide('installDir', installDir);
   project.provide('tarball', join(packDir, tarball));
   project.provide('nxVersion', deps.nx);
   project.provide('installDirPrevious', installDirPrevious);
   project.provide('nxVersionPrevious', previous.nx);
+  project.provide('installDirPresetTs', installDirPresetTs);
   return () => rmSync(packDir, { recursive: true, force: true });
 }
 

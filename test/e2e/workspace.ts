@@ -35,6 +35,11 @@ export class Workspace {
 
   private constructor(readonly root: string) {}
 
+  /** A workspace in a folder that already has its own install (e.g. a real pnpm install). */
+  static adopt(root: string): Workspace {
+    return new Workspace(root);
+  }
+
   static create(installDir: string, files: Record<string, string>, nxJson: Record<string, unknown> = {}, options: { bun?: boolean } = {}): Workspace {
     const root = mkdtempSync(join(tmpdir(), 'bs-e2e-ws-'));
     const ws = new Workspace(root);
