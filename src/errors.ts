@@ -27,6 +27,11 @@ export const ERROR_CODES = {
     title: 'The build config threw while it was evaluated',
     fix: 'Fix what the config (or a file it imports) throws while it runs: the message names the exception and the stack under it shows where.',
   },
+  BS_CONFIG_TIMEOUT: {
+    phase: 'config',
+    title: 'The build config did not finish evaluating in time',
+    fix: 'The config (or a file it imports) runs a loop that never ends or waits on something that never comes: fix it. A config that is only slow: raise `configTimeoutMs` (plugin option, default 30 s).',
+  },
   BS_CONFIG_NO_EXPORT: {
     phase: 'config',
     title: 'The build config has no default export',
