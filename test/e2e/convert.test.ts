@@ -118,6 +118,9 @@ describe('nx g @repo/build-system:convert in an integrated workspace, then an ou
         }),
         // @nx/js:tsc as @nx/js:library writes it; no package.json in the lib (Nx generated one from the project).
         ...lib('libs/tsc-lib', { executor: '@nx/js:tsc', outputs: ['{options.outputPath}'], options: { main: 'libs/tsc-lib/src/index.ts', outputPath: 'dist/libs/tsc-lib', tsConfig: 'libs/tsc-lib/tsconfig.lib.json', assets: ['libs/tsc-lib/*.md'] } }),
+        // Imports an npm package the workspace has installed: generatePackageJson listed it from the project graph.
+        ...lib('libs/colors', { executor: '@nx/js:tsc', outputs: ['{options.outputPath}'], options: { main: 'libs/colors/src/index.ts', outputPath: 'dist/libs/colors', tsConfig: 'libs/colors/tsconfig.lib.json' } }),
+        'libs/colors/src/index.ts': "import * as pc from 'picocolors';\nexport const shout = (text: string): string => pc.bold(text);\n",
         // @nx/esbuild with declarations, ESM + CommonJS, and the minimal package.json it copied into its output.
         ...lib(
           'libs/esb',
@@ -125,7 +128,8 @@ describe('nx g @repo/build-system:convert in an integrated workspace, then an ou
           { name: '@org/esb', version: '1.2.3', type: 'module' },
         ),
       },
-      { plugins: [] },
+      // What a workspace that has @nx/js installed gets by default: imports of npm packages in the project graph.
+      { plugins: [], pluginsConfig: { '@nx/js': { analyzeSourceFiles: true } } },
     );
   });
   afterAll(() => ws?.dispose());
@@ -171,6 +175,19 @@ describe('nx g @repo/build-system:convert in an integrated workspace, then an ou
       module: './index.js',
       exports: { '.': { import: { types: './index.d.ts', default: './index.js' }, require: './index.cjs' } },
     });
+  });
+
+  it('@nx/js:tsc of a lib without package.json that imports an npm package: the dependency goes into a package.json, and from there into outDir', async () => {
+    const run = await ws.nx(['g', '@repo/build-system:convert', 'colors', '--skipPackageJson']);
+    expect(run.code, run.output).toBe(0);
+    const locked = ws.json('package-lock.json').packages['node_modules/picocolors'].version;
+    expect(ws.exists('libs/colors/package.json'), run.output).toBe(true);
+    expect(ws.json('libs/colors/package.json')).toEqual({ name: 'colors', version: '0.0.1', dependencies: { picocolors: locked } });
+    expect(run.output).toContain('libs/colors/package.json: dependencies picocolors');
+
+    const build = await ws.nx(['build', 'colors']);
+    expect(build.code, build.output).toBe(0);
+    expect(ws.json('libs/colors/dist/package.json')).toMatchObject({ name: 'colors', main: './src/index.js', dependencies: { picocolors: locked } });
   });
 
   it('a second build replaces its own outDir, generated package.json included, without --force', async () => {

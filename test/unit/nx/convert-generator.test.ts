@@ -8,6 +8,7 @@ import { loadBuildConfig } from '../../../src/config/load';
 import { buildConfigSchema } from '../../../src/config/schema';
 import { OWNERSHIP_MARKER } from '../../../src/engine/output-ownership';
 import convertGenerator from '../../../src/nx/generators/convert/generator';
+import { graphDependencies } from '../../../src/nx/generators/convert/graph-dependencies';
 
 let printed: string[];
 beforeEach(() => {
@@ -197,5 +198,25 @@ describe('convert generator', () => {
     const tree = createTreeWithEmptyWorkspace();
     addProjectConfiguration(tree, 'a', { root: 'packages/a' });
     await expect(convert(tree, 'a')).rejects.toThrow('a has no "build" target');
+  });
+
+  it('takes the dependencies generatePackageJson wrote from the project graph: npm imports with the root range, else the locked version', () => {
+    const node = (name: string) => ({ name, type: 'lib' as const, data: { root: `libs/${name}` } });
+    const graph = {
+      nodes: { x: node('x'), y: node('y') },
+      externalNodes: {
+        'npm:picocolors': { name: 'npm:picocolors' as const, type: 'npm' as const, data: { packageName: 'picocolors', version: '1.1.1' } },
+        'npm:zod': { name: 'npm:zod' as const, type: 'npm' as const, data: { packageName: 'zod', version: '4.6.7' } },
+      },
+      dependencies: {
+        x: [
+          { source: 'x', target: 'npm:zod', type: 'static' },
+          { source: 'x', target: 'npm:picocolors', type: 'static' },
+          { source: 'x', target: 'y', type: 'static' },
+        ],
+      },
+    };
+    expect(graphDependencies(graph, 'x', { zod: '^4.0.0' })).toEqual({ npm: { picocolors: '1.1.1', zod: '^4.0.0' }, projects: ['y'] });
+    expect(graphDependencies(graph, 'missing', {})).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import {
 import { CONFIG_FILE_NAMES } from '../../../config/config-file-names';
 import initGenerator from '../init/generator';
 import { findTarget } from './find-target';
+import { readGraphDependencies } from './graph-dependencies';
 import { mapTarget, type ConvertedBuild } from './map-options';
 import { planOutputs } from './outputs';
 import { renderConfig } from './render-config';
@@ -35,7 +36,8 @@ export default async function convertGenerator(tree: Tree, options: ConvertGener
   const outputs = planOutputs(tree, root, options.project, build);
   info.push(...outputs.info);
   info.push(...keepRootDir(tree, root, build));
-  if (build.generatePackageJson) info.push(dependenciesNote(tree, root, build));
+  if (build.generatePackageJson) info.push(...carryDependencies(tree, root, options.project, build));
+  keepNpmPackagesExternal(tree, root, build);
 
   tree.write(posix.join(root, 'build.config.ts'), renderConfig(build, `${options.project}:${targetName} (${target.executor})`));
   removeTarget(tree, project.root, targetName);
@@ -68,13 +70,42 @@ function keepRootDir(tree: Tree, root: string, build: ConvertedBuild): string[] 
   ];
 }
 
-function dependenciesNote(tree: Tree, root: string, build: ConvertedBuild): string {
+/**
+ * The dependencies generatePackageJson wrote: the package's own, else those Nx's project graph
+ * finds in its imports, written into the package's package.json (created if missing), which is
+ * where packageJson.generate reads them and what the user can edit.
+ */
+function carryDependencies(tree: Tree, root: string, project: string, build: ConvertedBuild): string[] {
   const file = posix.join(root, 'package.json');
-  const deps = tree.exists(file) ? readJson<{ dependencies?: Record<string, string> }>(tree, file).dependencies : undefined;
-  if (deps) return `outDir/package.json lists the dependencies of ${file} (${Object.keys(deps).length}), as generatePackageJson did.`;
-  return `outDir/package.json: ${tree.exists(file) ? `${file} has no dependencies field` : `there is no ${file}`}, so it lists ${
-    build.builder === 'tsc' ? 'none' : 'the externals of build.config.ts with the workspace package.json versions'
-  } (generatePackageJson read them from the project graph): add the packages the outputs import to ${file}.`;
+  const outFile = posix.join(root, build.outDir, 'package.json');
+  const pkg = tree.exists(file) ? readJson<{ dependencies?: Record<string, string> }>(tree, file) : undefined;
+  if (pkg?.dependencies) return [`${outFile} lists the dependencies of ${file} (${Object.keys(pkg.dependencies).join(', ') || 'none'}).`];
+  if (build.builder === 'esbuild' && build.thirdParty) return [`${outFile} lists the packages in \`external\` (thirdParty: true bundles the others).`];
+  const graph = readGraphDependencies(tree, project);
+  if (!graph) {
+    return [`${outFile}: ${pkg ? `${file} has no dependencies field` : `there is no ${file}`} and the project graph is not available, so it lists ${build.builder === 'tsc' ? 'none' : 'the packages in `external`'}: add the packages the outputs import to ${file}.`];
+  }
+  const lines: string[] = [];
+  const names = Object.keys(graph.npm);
+  if (names.length) {
+    if (pkg) updateJson(tree, file, (json) => ({ ...json, dependencies: graph.npm }));
+    else tree.write(file, `${JSON.stringify({ name: project, version: '0.0.1', dependencies: graph.npm }, null, 2)}\n`);
+    lines.push(`${file}: dependencies ${names.join(', ')} (the npm packages the project graph finds in its imports, as generatePackageJson listed them); ${outFile} lists them.`);
+  } else {
+    lines.push(`${outFile} lists no dependencies: the project graph finds no npm package in the imports of ${project}.`);
+  }
+  if (graph.projects.length) {
+    lines.push(`${project} imports the workspace projects ${graph.projects.join(', ')}: add the names and versions they are published under to the dependencies in ${file}.`);
+  }
+  return lines;
+}
+
+/** @nx/esbuild left every npm dependency external (unless thirdParty); an explicit `external` list must say so too. */
+function keepNpmPackagesExternal(tree: Tree, root: string, build: ConvertedBuild): void {
+  if (build.builder !== 'esbuild' || build.thirdParty || !build.external) return;
+  const file = posix.join(root, 'package.json');
+  const pkg = tree.exists(file) ? readJson<{ dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }>(tree, file) : {};
+  build.external = [...new Set([...build.external, ...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})])];
 }
 
 function removeTarget(tree: Tree, root: string, targetName: string): void {

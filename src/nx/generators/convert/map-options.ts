@@ -204,6 +204,8 @@ export function mapTarget(tree: Tree, project: { name: string; root: string }, t
   if (builder === 'tsc' && options.declaration === false) build.dts = false;
   build.tsconfigChain = build.tsconfig ? readTsconfigChain(tree, posix.join(root, build.tsconfig)) : undefined;
   if (!build.formats.length) build.formats = [defaultFormat(tree, root, builder, build.tsconfigChain)];
+  // thirdParty: true bundled npm packages, so the default (dependencies stay external) does not apply.
+  if (builder === 'esbuild' && build.thirdParty && !build.external) build.external = [];
   placeOutputs(build, root, target.executor, options);
   keepRootDir(build, root);
   // @nx/esbuild's default target; ours is es2022.
