@@ -136,7 +136,7 @@ describe('convert generator', () => {
       'esb',
       '@nx/esbuild:esbuild',
       { main: 'libs/esb/src/index.ts', outputPath: 'dist/libs/esb', tsConfig: 'libs/esb/tsconfig.lib.json', skipTypeCheck: true, metafile: true, bundle: false, someFutureOption: 1, esbuildOptions: { legalComments: 'none' } },
-      { target: { configurations: { production: { minify: true, sourcemap: false, outputHashing: 'all' } }, dependsOn: ['^build', 'codegen'] } },
+      { target: { configurations: { production: { minify: true, sourcemap: false, outputHashing: 'all' } }, dependsOn: ['^build', 'codegen'], defaultConfiguration: 'production' } },
     );
 
     await convert(tree, 'esb');
@@ -144,7 +144,7 @@ describe('convert generator', () => {
     const config = await writtenConfig(tree, 'libs/esb');
     expect(config.environments).toEqual({ production: { minify: true, sourcemap: false } });
     expect(config.builderOptions).toEqual({ legalComments: 'none' });
-    for (const name of ['metafile', 'bundle', 'someFutureOption', 'configurations.production.outputHashing', 'target dependsOn']) {
+    for (const name of ['metafile', 'bundle', 'someFutureOption', 'configurations.production.outputHashing', 'target dependsOn', 'defaultConfiguration "production"']) {
       expect(output()).toContain(`- ${name}:`);
     }
   });

@@ -214,6 +214,9 @@ export function mapTarget(tree: Tree, project: { name: string; root: string }, t
     notCarried(ctx, 'skipTypeCheck', '@nx/esbuild type-checked before bundling; the converted build type-checks only with dts: true, so keep a typecheck target (or set dts: true)');
   }
   for (const [name, config] of Object.entries(target.configurations ?? {})) mapConfiguration(build, name, config as Record<string, unknown>);
+  if (target.defaultConfiguration) {
+    build.notCarried.push(`defaultConfiguration "${target.defaultConfiguration}": the environment is the one given with -c, else ci when CI is set, else development`);
+  }
   // What Nx's generators write anyway is what the inferred target does too.
   const usual = { dependsOn: '["^build"]', outputs: '["{options.outputPath}"]' } as Record<string, string>;
   for (const key of ['dependsOn', 'inputs', 'outputs'] as const) {
