@@ -184,7 +184,8 @@ describe('convert generator', () => {
   it('points a build inferred by @nx/js/typescript at the configuration generator', async () => {
     const tree = createTreeWithEmptyWorkspace();
     tree.write('nx.json', JSON.stringify({ plugins: [{ plugin: '@nx/js/typescript', options: { typecheck: { targetName: 'typecheck' }, build: { targetName: 'build', configName: 'tsconfig.lib.json' } } }] }));
-    addProjectConfiguration(tree, '@org/a', { root: 'packages/a' });
+    // A project.json entry without an executor only adds to the inferred target.
+    addProjectConfiguration(tree, '@org/a', { root: 'packages/a', targets: { build: { dependsOn: ['^build', 'codegen'] } } });
     tree.write('packages/a/tsconfig.json', '{}');
     tree.write('packages/a/tsconfig.lib.json', '{}');
 

@@ -15,16 +15,17 @@ export const BUILDER_BY_EXECUTOR: Record<string, 'esbuild' | 'tsc' | 'rollup'> =
  */
 export function findTarget(tree: Tree, projectName: string, project: ProjectConfiguration, targetName: string): ConvertibleTarget {
   const target = project.targets?.[targetName] as TargetConfiguration<Record<string, unknown>> | undefined;
-  if (!target) {
+  // A target without an executor in project.json only adds options to an inferred one.
+  if (!target?.executor) {
     const inferred = inferredByTypeScriptPlugin(tree, project.root, targetName);
     if (inferred) {
       throw new Error(
         `${projectName}:${targetName} is inferred by @nx/js/typescript from ${join(project.root, inferred)} (nx.json plugins); ` +
-          `no project.json or package.json holds it, so there is nothing to convert. ` +
+          `project.json and package.json hold no executor for it, so there is nothing to convert. ` +
           `Run \`nx g @repo/build-system:configuration ${projectName}\` instead: it writes build.config.ts, and this plugin's build target takes over.`,
       );
     }
-    throw new Error(`${projectName} has no "${targetName}" target in ${join(project.root, 'project.json')} or package.json to convert.`);
+    if (!target) throw new Error(`${projectName} has no "${targetName}" target in ${join(project.root, 'project.json')} or package.json to convert.`);
   }
   const executor = target.executor;
   if (!executor || !BUILDER_BY_EXECUTOR[executor]) {
