@@ -117,6 +117,11 @@ export const ERROR_CODES = {
     title: 'Outputs restored from the cache do not match their result',
     fix: 'Run the build with --skip-nx-cache to replace them, and check the cache (local or remote) that served them.',
   },
+  BS_PACKAGE_JSON_CONFLICT: {
+    phase: 'artifacts',
+    title: 'packageJson.generate found a package.json the builder wrote',
+    fix: 'Either let the build generate outDir/package.json (packageJson.generate) or let the builder write it, not both: remove one of them.',
+  },
   BS_IO_FAILED: {
     phase: 'io',
     title: 'Could not read or write a file',

@@ -48,6 +48,8 @@ export interface ResolvedBuild {
   logFile: string;
   /** Publishing after a successful build; absent when the environment configures none. */
   publish?: ResolvedPublish;
+  /** `packageJson` settings. */
+  packageJson: { generate: boolean };
 }
 
 /** `publish` after merging, with defaults applied and the target classified. */
@@ -174,6 +176,7 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     clean: { beforeBuild: merged.clean?.beforeBuild ?? false, paths: merged.clean?.paths ?? [] },
     resultFile: join(packageRoot, RESULT_FILE),
     logFile: join(packageRoot, LOG_FILE),
+    packageJson: { generate: merged.packageJson?.generate ?? false },
     ...(merged.publish ? { publish: resolvePublish(merged.publish, packageRoot, environment, options.configFile) } : {}),
   };
 }

@@ -230,6 +230,25 @@ const buildOptionsShape = {
     .meta({ description: 'What clean removes besides outDir, the result and TypeScript build info.' }),
   /** Publish the artifacts after a successful build (a directory, an HTTP endpoint or a module). Off by default. */
   publish: publishSchema.optional(),
+  /** The package.json of the built package. */
+  packageJson: z
+    .strictObject({
+      /**
+       * Write a package.json into outDir (name, version, type, main/module/types/exports of the
+       * built entries, dependencies), so outDir itself is the package that is installed or
+       * published, as with Nx's `generatePackageJson`. Default: `false`.
+       */
+      generate: z
+        .boolean()
+        .optional()
+        .meta({
+          description:
+            "Write a package.json into outDir (name, version, type, main/module/types/exports of the built entries, dependencies) so outDir itself is the package, as with Nx's generatePackageJson.",
+          default: false,
+        }),
+    })
+    .optional()
+    .meta({ description: 'The package.json of the built package.' }),
 };
 
 export const environmentOverrideSchema = z

@@ -20,6 +20,7 @@ import { cleanOutputs } from './clean';
 import { declaredSecrets, redactorFor, resolveBuildEnv } from './env';
 import { runHooks } from './hooks';
 import { acquirePackageLock, describeOwner, type HeldLock } from './lock';
+import { writeOutputPackageJson } from './output-package-json';
 import { assertOutDirOwned, markOutDir } from './output-ownership';
 import { startProgress } from './progress';
 import { publishArtifacts } from './publish';
@@ -234,6 +235,24 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
             : `${selected.adapter.name} finished without an error but wrote no file: read its output in ${rel(logFile)}, and check \`entry\` and \`outDir\` in ${rel(build.configFile)}${selected.adapter.name === 'tsc' ? ' and what the tsconfig includes' : ''}.`,
         },
       );
+    }
+    if (build.packageJson.generate) {
+      // After the adapter and its checks, before the package contract: the contract reads this file.
+      const written = await writeOutputPackageJson({
+        project: build.project,
+        workspaceRoot,
+        packageRoot,
+        dir: staging.dir,
+        packageType: build.packageType,
+        entries: build.entries,
+        entryFiles: (outcome.emitted ?? []).filter((e) => e.kind === 'entry').map((e) => e.file),
+        external: build.external,
+      });
+      kinds.set(resolve(build.outDir, 'package.json'), 'asset');
+      for (const message of written.warnings) {
+        warnings.push({ message });
+        log.write(`warning: ${message}\n`);
+      }
     }
     await assertRegularOutputTree(staging.dir, rel(build.outDir));
     // The old result describes the old outputs: drop it before they change, so a crash in

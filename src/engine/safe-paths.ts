@@ -3,6 +3,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { RESULT_DIR } from '../config/resolve';
 import { BuildSystemError } from '../errors';
 import { leavesBase } from '../paths';
+import { OWNERSHIP_MARKER } from './output-ownership';
 
 /** `child` is strictly inside `parent` (both absolute, already real). */
 export function isInside(parent: string, child: string): boolean {
@@ -71,7 +72,10 @@ export function assertSafeOutputDir(check: OutputDirCheck): void {
     const real = realPathOf(resolve(check.workspaceRoot, root));
     if (real === dirReal || isInside(dirReal, real)) refuse(`it contains the project at ${root}`);
   }
+  // A package.json in an outDir this plugin wrote is its own (packageJson.generate), not a project.
+  const ours = existsSync(join(dirReal, OWNERSHIP_MARKER));
   for (const marker of ['package.json', 'project.json', '.git']) {
+    if (marker === 'package.json' && ours) continue;
     if (existsSync(join(dirReal, marker))) refuse(`it holds a ${marker}`);
   }
 }

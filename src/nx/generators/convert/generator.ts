@@ -1,90 +1,117 @@
-import { join, posix, relative } from 'node:path';
+import { join, posix } from 'node:path';
 import {
   formatFiles,
   logger,
+  readJson,
   readProjectConfiguration,
   runTasksInSerial,
   updateJson,
   type GeneratorCallback,
-  type TargetConfiguration,
   type Tree,
 } from '@nx/devkit';
-import { CONFIG_FILE_NAMES } from '../../../config/load';
-import { writeBuildConfig, type ConfigTemplateValues } from '../configuration/generator';
+import { CONFIG_FILE_NAMES } from '../../../config/config-file-names';
 import initGenerator from '../init/generator';
+import { findTarget } from './find-target';
+import { readGraphDependencies } from './graph-dependencies';
+import { mapTarget, type ConvertedBuild } from './map-options';
+import { planOutputs } from './outputs';
+import { renderConfig } from './render-config';
 import type { ConvertGeneratorSchema } from './schema';
 
-const BUILDER_BY_EXECUTOR: Record<string, string> = {
-  '@nx/esbuild:esbuild': 'esbuild',
-  '@nx/js:tsc': 'tsc',
-  '@nx/rollup:rollup': 'rollup',
-};
-
-/** Options of those executors that we map; anything else is reported, not silently dropped. */
-const MAPPED = new Set(['main', 'outputPath', 'tsConfig', 'format', 'platform', 'sourcemap', 'sourceMap', 'minify', 'external', 'additionalEntryPoints', 'target', 'declaration']);
-const IGNORED = new Set(['assets', 'generatePackageJson', 'thirdParty', 'bundle', 'deleteOutputPath', 'skipTypeCheck', 'compiler', 'project', 'rootDir', 'outputFileName']);
-
 /**
- * Reads an Nx build target and writes the equivalent build.config.ts, then removes the target so
- * the inferred one takes over. Outputs move inside the package (`dist/`): outDir outside the
- * package is refused by our safety rules.
+ * Reads an Nx build target, writes the equivalent build.config.ts and removes the target so the
+ * inferred one takes over. Everything the old build did that the new one does differently is
+ * printed: where outputs move, tsconfig changes, and each option that is not carried over.
  */
 export default async function convertGenerator(tree: Tree, options: ConvertGeneratorSchema): Promise<GeneratorCallback> {
   const targetName = options.target ?? 'build';
   const project = readProjectConfiguration(tree, options.project);
-  const target = project.targets?.[targetName] as TargetConfiguration<Record<string, unknown>> | undefined;
-  if (!target) throw new Error(`${options.project} has no "${targetName}" target to convert.`);
-  const builder = target.executor ? BUILDER_BY_EXECUTOR[target.executor] : undefined;
-  if (!builder) {
-    throw new Error(`${options.project}:${targetName} uses ${target.executor ?? 'no executor'}; convert handles ${Object.keys(BUILDER_BY_EXECUTOR).join(', ')}.`);
-  }
+  const root = project.root === '.' ? '' : project.root.replace(/\/$/, '');
+  const target = findTarget(tree, options.project, project, targetName);
   const existing = CONFIG_FILE_NAMES.map((f) => join(project.root, f)).find((f) => tree.exists(f));
   if (existing) throw new Error(`${existing} already exists; remove it first or edit it by hand.`);
 
-  const o = target.options ?? {};
-  const toPackagePath = (p: unknown) => posix.normalize(relative(project.root, String(p)).split('\\').join('/'));
-  const main = o.main ? toPackagePath(o.main) : 'src/index.ts';
-  const extra = Array.isArray(o.additionalEntryPoints) ? o.additionalEntryPoints.map(toPackagePath) : [];
-  const format = o.format === undefined ? undefined : Array.isArray(o.format) ? o.format : [o.format];
-  const values: ConfigTemplateValues = {
-    entry: main,
-    // @nx/js:tsc has no format option: the package type decides, as it does for tsc itself.
-    formats: (format as string[] | undefined)?.map((f) => (f === 'es' ? 'esm' : f)) ?? [packageType(tree, project.root) === 'module' || builder !== 'tsc' ? 'esm' : 'cjs'],
-    builder,
-    external: Array.isArray(o.external) ? (o.external as string[]) : [],
-    outDir: 'dist',
-    sourcemap: Boolean(o.sourcemap ?? o.sourceMap),
-    tsconfig: o.tsConfig ? toPackagePath(o.tsConfig) : undefined,
-    platform: typeof o.platform === 'string' ? o.platform : undefined,
-    minify: o.minify === true,
-    target: typeof o.target === 'string' ? o.target : undefined,
-    // tsc always emits declarations unless told not to; the others only when asked.
-    dts: builder === 'tsc' ? o.declaration !== false : o.declaration === true,
-  };
-  writeBuildConfig(tree, project.root, values);
-  if (extra.length) {
-    // Several entries: rewrite the entry line as a list.
-    const file = join(project.root, 'build.config.ts');
-    const text = tree.read(file, 'utf-8') ?? '';
-    tree.write(file, text.replace(`entry: '${main}',`, `entry: [${[main, ...extra].map((e) => `'${e}'`).join(', ')}],`));
-  }
-  const dropped = Object.keys(o).filter((k) => !MAPPED.has(k) && !IGNORED.has(k));
-  if (o.outputPath && toPackagePath(o.outputPath) !== 'dist') {
-    logger.warn(`Outputs move from ${String(o.outputPath)} to ${posix.join(project.root, 'dist')} (outDir must be inside the package).`);
-  }
-  if (Array.isArray(o.assets) ? o.assets.length > 0 : Boolean(o.assets)) logger.warn('assets are not copied by build.config.ts; add a post hook (hooks.post) that copies them.');
-  if (dropped.length) logger.warn(`Options with no equivalent, not converted: ${dropped.join(', ')}.`);
+  const build = mapTarget(tree, { name: options.project, root }, target);
+  const info: string[] = [`${options.project}:${targetName} (${target.executor}) → ${posix.join(root, 'build.config.ts')} (builder ${build.builder})`];
+  const outputs = planOutputs(tree, root, options.project, build);
+  info.push(...outputs.info);
+  info.push(...keepRootDir(tree, root, build));
+  if (build.generatePackageJson) info.push(...carryDependencies(tree, root, options.project, build));
+  keepNpmPackagesExternal(tree, root, build);
 
+  tree.write(posix.join(root, 'build.config.ts'), renderConfig(build, `${options.project}:${targetName} (${target.executor})`));
   removeTarget(tree, project.root, targetName);
   const install = await initGenerator(tree, { skipFormat: true, skipPackageJson: options.skipPackageJson });
   if (!options.skipFormat) await formatFiles(tree);
+
+  for (const line of info) logger.info(line);
+  for (const line of outputs.warnings) logger.warn(line);
+  if (build.notCarried.length) logger.warn(`Not carried over from ${target.executor}:\n${build.notCarried.map((n) => `  - ${n}`).join('\n')}`);
   return runTasksInSerial(install);
+}
+
+/** Writes the rootDir the old build compiled with into its tsconfig, when an inherited one differs. */
+function keepRootDir(tree: Tree, root: string, build: ConvertedBuild): string[] {
+  if (!build.rootDir) return [];
+  if (!build.tsconfig) {
+    build.notCarried.push(`rootDir (${build.rootDir.because}): there is no tsconfig option to write it into; set compilerOptions.rootDir in the tsconfig the build uses`);
+    return [];
+  }
+  const file = posix.join(root, build.tsconfig);
+  if (!tree.exists(file)) {
+    build.notCarried.push(`rootDir (${build.rootDir.because}): ${file} does not exist`);
+    return [];
+  }
+  const value = posix.relative(posix.dirname(file), build.rootDir.wanted || '.') || '.';
+  const inherited = build.tsconfigChain?.rootDir;
+  updateJson(tree, file, (json) => ({ ...json, compilerOptions: { ...json.compilerOptions, rootDir: value } }));
+  return [
+    `${file}: compilerOptions.rootDir set to "${value}" (${build.rootDir.because})${inherited ? `; it was "${inherited.value || '.'}" from ${inherited.file}, which would mirror the workspace folders into outDir` : ''}.`,
+  ];
+}
+
+/**
+ * The dependencies generatePackageJson wrote: the package's own, else those Nx's project graph
+ * finds in its imports, written into the package's package.json (created if missing), which is
+ * where packageJson.generate reads them and what the user can edit.
+ */
+function carryDependencies(tree: Tree, root: string, project: string, build: ConvertedBuild): string[] {
+  const file = posix.join(root, 'package.json');
+  const outFile = posix.join(root, build.outDir, 'package.json');
+  const pkg = tree.exists(file) ? readJson<{ dependencies?: Record<string, string> }>(tree, file) : undefined;
+  if (pkg?.dependencies) return [`${outFile} lists the dependencies of ${file} (${Object.keys(pkg.dependencies).join(', ') || 'none'}).`];
+  if (build.builder === 'esbuild' && build.thirdParty) return [`${outFile} lists the packages in \`external\` (thirdParty: true bundles the others).`];
+  const graph = readGraphDependencies(tree, project);
+  if (!graph) {
+    return [`${outFile}: ${pkg ? `${file} has no dependencies field` : `there is no ${file}`} and the project graph is not available, so it lists ${build.builder === 'tsc' ? 'none' : 'the packages in `external`'}: add the packages the outputs import to ${file}.`];
+  }
+  const lines: string[] = [];
+  const names = Object.keys(graph.npm);
+  if (names.length) {
+    if (pkg) updateJson(tree, file, (json) => ({ ...json, dependencies: graph.npm }));
+    else tree.write(file, `${JSON.stringify({ name: project, version: '0.0.1', dependencies: graph.npm }, null, 2)}\n`);
+    lines.push(`${file}: dependencies ${names.join(', ')} (the npm packages the project graph finds in its imports, as generatePackageJson listed them); ${outFile} lists them.`);
+  } else {
+    lines.push(`${outFile} lists no dependencies: the project graph finds no npm package in the imports of ${project}.`);
+  }
+  if (graph.projects.length) {
+    lines.push(`${project} imports the workspace projects ${graph.projects.join(', ')}: add the names and versions they are published under to the dependencies in ${file}.`);
+  }
+  return lines;
+}
+
+/** @nx/esbuild left every npm dependency external (unless thirdParty); an explicit `external` list must say so too. */
+function keepNpmPackagesExternal(tree: Tree, root: string, build: ConvertedBuild): void {
+  if (build.builder !== 'esbuild' || build.thirdParty || !build.external) return;
+  const file = posix.join(root, 'package.json');
+  const pkg = tree.exists(file) ? readJson<{ dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }>(tree, file) : {};
+  build.external = [...new Set([...build.external, ...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})])];
 }
 
 function removeTarget(tree: Tree, root: string, targetName: string): void {
   const projectJson = join(root, 'project.json');
   if (tree.exists(projectJson)) {
-    const json = JSON.parse(tree.read(projectJson, 'utf-8') ?? '{}') as { targets?: Record<string, unknown> };
+    const json = readJson<{ targets?: Record<string, unknown> }>(tree, projectJson);
     if (json.targets?.[targetName]) {
       updateJson(tree, projectJson, (j) => {
         delete j.targets[targetName];
@@ -100,10 +127,4 @@ function removeTarget(tree: Tree, root: string, targetName: string): void {
       return j;
     });
   }
-}
-
-function packageType(tree: Tree, root: string): string | undefined {
-  const file = join(root, 'package.json');
-  if (!tree.exists(file)) return undefined;
-  return (JSON.parse(tree.read(file, 'utf-8') ?? '{}') as { type?: string }).type;
 }
