@@ -143,3 +143,21 @@ export function createConfigInspector(timeoutMs?: number): Pick<ConfigInspector,
     close: async () => undefined,
   };
 }
+
+const probes = new Map<number | undefined, ReturnType<typeof createConfigInspector>>();
+
+/**
+ * Evaluates a config in isolation before a build evaluates it in its own process; resolves when
+ * it evaluates (valid or not: the build reports schema errors itself), throws the bounded
+ * failures (BS_CONFIG_TIMEOUT, process.exit, syntax, a throw). One worker per process and timeout.
+ */
+export async function probeConfig(file: string, displayName: string, timeoutMs?: number): Promise<void> {
+  let inspector = probes.get(timeoutMs);
+  if (!inspector) probes.set(timeoutMs, (inspector = createConfigInspector(timeoutMs)));
+  try {
+    await inspector.inspect(file, displayName);
+  } catch (e) {
+    if ((e as BuildSystemError).code === 'BS_CONFIG_INVALID') return;
+    throw e;
+  }
+}

@@ -38,7 +38,15 @@ const cache = new Map<string, LoadedConfig>();
  * it as CommonJS in memory and takes the default export (or `buildConfig`). Works for
  * .ts/.mts/.cts/.js/.mjs/.cjs on Node 20 with no TypeScript loader installed.
  */
-export async function loadBuildConfig(file: string): Promise<LoadedConfig> {
+export interface LoadOptions {
+  /**
+   * Runs after the config is compiled and hashed, before it is evaluated here (not for a config
+   * this process already evaluated): the engine evaluates it in isolation first (config/probe.ts).
+   */
+  beforeEvaluate?: (contentHash: string) => Promise<void>;
+}
+
+export async function loadBuildConfig(file: string, options: LoadOptions = {}): Promise<LoadedConfig> {
   const abs = resolve(file);
   if (!existsSync(abs)) {
     throw new BuildSystemError('BS_CONFIG_NOT_FOUND', `Config file ${abs} does not exist.`, { file: abs });
@@ -51,6 +59,7 @@ export async function loadBuildConfig(file: string): Promise<LoadedConfig> {
   if (cached) return cached;
 
   const { imports } = compiled;
+  await options.beforeEvaluate?.(contentHash);
   const exports = await evaluate(compiled.code, abs);
   let raw: unknown;
   try {

@@ -78,6 +78,8 @@ export const LOG_FILE = `${RESULT_DIR}/build.log`;
 export const LOCK_FILE = `${RESULT_DIR}/lock`;
 /** Fingerprint of the last config value that passed validation (see validate-once.ts). */
 export const VALIDATION_STAMP = `${RESULT_DIR}/validated`;
+/** Content hash of the config last evaluated safely in isolation (config/probe.ts). */
+export const EVALUATION_STAMP = `${RESULT_DIR}/evaluated`;
 
 export interface ResolveOptions {
   project: string;

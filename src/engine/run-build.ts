@@ -5,8 +5,9 @@ import { relative, resolve } from 'node:path';
 import { selectAdapter, type SelectedAdapter } from '../adapters/registry';
 import type { Diagnostic } from '../adapters/types';
 import { colorCodeFrames } from '../config/code-frame';
+import { probeOncePerContent } from '../config/probe';
 import { findConfigFile, loadBuildConfig } from '../config/load';
-import { isCI, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, VALIDATION_STAMP, type ResolvedBuild } from '../config/resolve';
+import { EVALUATION_STAMP, isCI, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, VALIDATION_STAMP, type ResolvedBuild } from '../config/resolve';
 import { validateOnce } from '../config/validate-once';
 import { palette, stripAnsi } from '../color';
 import { BuildSystemError, ioFailureHint, isBuildSystemError } from '../errors';
@@ -52,6 +53,8 @@ export interface BuildRequest {
   incremental?: boolean;
   /** Recorded in the result (Nx passes the task hash). */
   inputHash?: string;
+  /** Stop evaluating build.config.ts after this long (BS_CONFIG_TIMEOUT). Default 30 s. */
+  configTimeoutMs?: number;
   /** Give up waiting for another build of the same package after this long. Default 10 minutes. */
   lockTimeoutMs?: number;
   /** Roots of the other projects (workspace-relative), for the output-path guard. */
@@ -138,7 +141,12 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     if (!configFile) {
       throw new BuildSystemError('BS_CONFIG_NOT_FOUND', `No build.config.{ts,mts,cts,js,mjs,cjs} in ${rel(packageRoot) || '.'}.`);
     }
-    const loaded = await loadBuildConfig(configFile);
+    // Evaluated in a worker thread first, bounded, once per config content: a config that hangs,
+    // exits the process or throws later fails this build alone. Then here, where its functions
+    // (hooks, plugins) are needed.
+    const loaded = await loadBuildConfig(configFile, {
+      beforeEvaluate: probeOncePerContent(configFile, rel(configFile), resolve(packageRoot, EVALUATION_STAMP), request.configTimeoutMs),
+    });
     const config = await validateOnce(loaded.raw, rel(configFile), resolve(packageRoot, VALIDATION_STAMP));
     resolved = resolveBuild(config, {
       project: request.project,

@@ -10,24 +10,15 @@ import { InferenceCache } from './inference-cache';
 import { lockfileChecker } from './lockfile';
 import { includedScriptsWithout, shadowingScript, type ScriptsManifest } from './npm-script-shadowing';
 import { runSummaryEnabled } from './run-summary-setting';
+import { parsePluginOptions, type BuildSystemPluginOptions } from './plugin-options';
+import { createConfigInspector } from '../config/isolated-inspect';
 
 /**
  * Inference: every folder with a build.config.* beside a package.json or project.json gets a
  * `build` and a `clean` target. Never throws for one bad config (Nx would fail the whole graph):
  * that package gets a target with default outputs and its build reports the config error.
  */
-export interface BuildSystemPluginOptions {
-  /** Name of the inferred build target. Default: build. */
-  buildTargetName?: string;
-  /** Name of the inferred clean target. Default: clean. */
-  cleanTargetName?: string;
-  /**
-   * Write a RunSummary after every nx command that ran build tasks. Default: true. With the Nx
-   * daemon on, the hook that writes it costs a plugin worker start on every command (see
-   * docs/performance.md); false removes the hook.
-   */
-  runSummary?: boolean;
-}
+export type { BuildSystemPluginOptions } from './plugin-options';
 
 export const name = '@repo/build-system';
 const EXECUTOR_PACKAGE = '@repo/build-system';
@@ -38,7 +29,8 @@ const TECHNOLOGIES = ['build-system'];
 
 export const createNodes: CreateNodes<BuildSystemPluginOptions> = [
   CONFIG_GLOB,
-  async (configFiles, options, context) => {
+  async (configFiles, rawOptions, context) => {
+    const options = parsePluginOptions(rawOptions);
     const cache = new InferenceCache(context.workspaceRoot);
     // What `auto` picks depends on the machine (bun installed or not); detected once per graph.
     let autoBuilder: Promise<string> | undefined;
@@ -46,12 +38,13 @@ export const createNodes: CreateNodes<BuildSystemPluginOptions> = [
       cache,
       detectAuto: () => (autoBuilder ??= detectAutoBuilder(context.workspaceRoot)),
       locked: lockfileChecker(context.workspaceRoot),
+      inspector: inspectorFor(options.configTimeoutMs),
     };
     const chosen = firstConfigPerFolder(configFiles);
     const results = await Promise.all(
       chosen.map(async (file) => {
         try {
-          const result = await inferProject(file, options ?? {}, context, shared);
+          const result = await inferProject(file, options, context, shared);
           return result ? ([file, result] as const) : undefined;
         } catch {
           // inferProject handles config errors itself; anything else must still not break the graph.
@@ -82,8 +75,20 @@ async function warnIfResultsNotIgnored(workspaceRoot: string, projectRoots: stri
   }
 }
 
+/**
+ * One isolated config evaluator per plugin worker (and timeout): its thread starts on the first
+ * config that is not in the inference cache and never keeps the worker alive.
+ */
+const inspectors = new Map<number | undefined, ReturnType<typeof createConfigInspector>>();
+function inspectorFor(timeoutMs: number | undefined): ReturnType<typeof createConfigInspector> {
+  let inspector = inspectors.get(timeoutMs);
+  if (!inspector) inspectors.set(timeoutMs, (inspector = createConfigInspector(timeoutMs)));
+  return inspector;
+}
+
 /** What every project of one createNodes call shares. */
 interface Shared {
+  inspector: ReturnType<typeof createConfigInspector>;
   cache: InferenceCache;
   detectAuto: () => Promise<string>;
   locked: (name: string) => boolean;
@@ -108,7 +113,7 @@ async function inferProject(
   configFile: string,
   options: BuildSystemPluginOptions,
   context: CreateNodesContext,
-  { cache, detectAuto, locked }: Shared,
+  { cache, detectAuto, locked, inspector }: Shared,
 ): Promise<CreateNodesResult | undefined> {
   const projectRoot = dirname(configFile);
   const absRoot = join(context.workspaceRoot, projectRoot);
@@ -124,8 +129,7 @@ async function inferProject(
   if (!summary && isForeignConfig(absConfig, configFile)) return undefined;
   if (!summary) {
     try {
-      const { inspectBuildConfig } = await import('../config/inspect');
-      summary = await inspectBuildConfig(absConfig, configFile);
+      summary = await inspector.inspect(absConfig, configFile);
       cache.set(absConfig, key, summary.imports, summary);
     } catch (e) {
       // Not cached: the error may sit in a file the config imports, which we cannot know yet.
@@ -182,7 +186,10 @@ async function inferProject(
     outputs: [...outDirs.map(toProjectPath), `{projectRoot}/${RESULT_FILE}`, `{projectRoot}/${LOG_FILE}`],
     // Target options are part of Nx's task hash: a machine with bun and one without never share
     // an entry, and the executor builds with exactly this choice (see the autoBuilder option).
-    options: builders.includes('auto') ? { autoBuilder: await detectAuto() } : {},
+    options: {
+      ...(builders.includes('auto') ? { autoBuilder: await detectAuto() } : {}),
+      ...(options.configTimeoutMs ? { configTimeoutMs: options.configTimeoutMs } : {}),
+    },
     configurations: Object.fromEntries(environments.map((env) => [env, {}])),
     metadata: {
       description:

@@ -6,4 +6,5 @@ export interface BuildExecutorOptions {
   verbose?: boolean;
   watch?: boolean;
   autoBuilder?: string;
+  configTimeoutMs?: number;
 }

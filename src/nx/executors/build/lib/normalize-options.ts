@@ -28,6 +28,7 @@ export function normalizeOptions(
     clean: options.clean ?? false,
     force: options.force ?? false,
     autoBuilder: options.autoBuilder,
+    ...(options.configTimeoutMs ? { configTimeoutMs: options.configTimeoutMs } : {}),
     incremental: options.incremental ?? true,
     inputHash,
     projectRoots: Object.entries(projects)

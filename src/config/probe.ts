@@ -1,0 +1,21 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { probeConfig } from './isolated-inspect';
+
+/**
+ * Before a build evaluates its config in process, the same config is evaluated once in a worker
+ * thread, bounded (isolated-inspect.ts): a config that hangs or calls process.exit then fails that
+ * build alone instead of the build process. The probe costs a thread start (~50-150 ms), so it runs
+ * once per config content: a stamp with the content hash that passed skips it until the config or
+ * a file it imports changes. A missing or unwritable stamp only means the probe runs again.
+ */
+export function probeOncePerContent(file: string, displayName: string, stampFile: string, timeoutMs?: number): (contentHash: string) => Promise<void> {
+  return async (contentHash) => {
+    const stamp = await readFile(stampFile, 'utf8').catch(() => undefined);
+    if (stamp === contentHash) return;
+    await probeConfig(file, displayName, timeoutMs);
+    await mkdir(dirname(stampFile), { recursive: true })
+      .then(() => writeFile(stampFile, contentHash))
+      .catch(() => undefined);
+  };
+}

@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from '../helpers/workspace';
+
+// The compiled module: the worker thread runs dist/config/inspect-worker.js (`npm ci` builds dist).
+const dist = (m: string) => require(path.resolve(__dirname, '../../../dist', m));
+const { ConfigInspector } = dist('config/isolated-inspect.js') as typeof import('../../../src/config/isolated-inspect');
+const { runBuild } = dist('engine/run-build.js') as typeof import('../../../src/engine/run-build');
+
+const tempDir = useTempDirs();
+
+function configIn(dir: string, body: string, name = 'build.config.ts'): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'src/index.ts'), 'export const x = 1;\n');
+  fs.writeFileSync(file, `import { defineBuildConfig } from '@repo/build-system';\n${body}\n`);
+  return file;
+}
+
+const OK = 'export default defineBuildConfig({ outDir: "out" });';
+
+describe('ConfigInspector: a config is user code, bounded and contained', () => {
+  it('stops a config that never returns after the timeout, then evaluates the next one in a fresh thread', async () => {
+    const inspector = new ConfigInspector(1000);
+    const hanging = configIn(tempDir(), 'for (;;) {}\nexport default defineBuildConfig({});');
+    const ok = configIn(tempDir(), OK);
+    try {
+      const t0 = performance.now();
+      const error = await inspector.inspect(hanging, 'a/build.config.ts').catch((e) => e);
+      expect(error).toMatchObject({ code: 'BS_CONFIG_TIMEOUT', file: hanging });
+      expect(error.message).toContain('did not finish within 1000 ms');
+      expect(performance.now() - t0).toBeLessThan(15_000);
+      expect((await inspector.inspect(ok, 'b/build.config.ts')).outDirs).toEqual(['out']);
+    } finally {
+      await inspector.close();
+    }
+  });
+
+  it('stops a long synchronous wait the same way', async () => {
+    const inspector = new ConfigInspector(800);
+    const waiting = configIn(tempDir(), 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);\nexport default defineBuildConfig({});');
+    try {
+      expect(await inspector.inspect(waiting, 'w/build.config.ts').catch((e) => e)).toMatchObject({ code: 'BS_CONFIG_TIMEOUT' });
+    } finally {
+      await inspector.close();
+    }
+  });
+
+  it.each([0, 1, 3])('turns process.exit(%i) into that config’s error; this process lives on', async (code) => {
+    const inspector = new ConfigInspector(10_000);
+    try {
+      const exiting = configIn(tempDir(), `process.exit(${code});\nexport default defineBuildConfig({});`);
+      const error = await inspector.inspect(exiting, 'x/build.config.ts').catch((e) => e);
+      expect(error).toMatchObject({ code: 'BS_CONFIG_LOAD_FAILED' });
+      expect(error.message).toContain(`called process.exit(${code})`);
+      expect((await inspector.inspect(configIn(tempDir(), OK), 'ok/build.config.ts')).outDirs).toEqual(['out']);
+    } finally {
+      await inspector.close();
+    }
+  });
+
+  it('keeps the error of a config that throws, with its code, and of one with a syntax error', async () => {
+    const inspector = new ConfigInspector(10_000);
+    try {
+      const throwing = configIn(tempDir(), 'throw new Error("no license");\nexport default {};');
+      expect(await inspector.inspect(throwing, 't/build.config.ts').catch((e) => e)).toMatchObject({ code: 'BS_CONFIG_LOAD_FAILED', message: expect.stringContaining('no license') });
+      const broken = configIn(tempDir(), 'export default defineBuildConfig({ outDir: });');
+      expect(await inspector.inspect(broken, 's/build.config.ts').catch((e) => e)).toMatchObject({ code: 'BS_CONFIG_SYNTAX', line: expect.any(Number) });
+    } finally {
+      await inspector.close();
+    }
+  });
+
+  it('survives an error a config throws later, outside its evaluation', async () => {
+    const inspector = new ConfigInspector(10_000);
+    try {
+      const late = configIn(tempDir(), 'setTimeout(() => { throw new Error("late") }, 0);\nexport default defineBuildConfig({ outDir: "late" });');
+      await inspector.inspect(late, 'l/build.config.ts').catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await inspector.inspect(configIn(tempDir(), OK), 'ok/build.config.ts')).outDirs).toEqual(['out']);
+    } finally {
+      await inspector.close();
+    }
+  });
+});
+
+describe('runBuild with a config that hangs or exits', () => {
+  function workspace(config: string) {
+    const root = tempDir();
+    fs.writeFileSync(path.join(root, 'package.json'), '{"name":"ws","private":true}');
+    const pkg = path.join(root, 'packages/lib');
+    configIn(pkg, config);
+    fs.writeFileSync(path.join(pkg, 'package.json'), '{"name":"lib","type":"module"}');
+    return { root, pkg };
+  }
+
+  it('fails that build with BS_CONFIG_TIMEOUT within the bound and releases the lock', async () => {
+    const ws = workspace('while (true) {}\nexport default defineBuildConfig({});');
+    const result = await runBuild({ project: 'lib', workspaceRoot: ws.root, packageRoot: 'packages/lib', env: { PATH: process.env.PATH }, configTimeoutMs: 1000 });
+    expect(result.status).toBe('failure');
+    expect(result.errors).toEqual([expect.objectContaining({ code: 'BS_CONFIG_TIMEOUT', phase: 'config' })]);
+    expect(fs.existsSync(path.join(ws.pkg, '.build-system/lock'))).toBe(false);
+  });
+
+  it('fails that build, not the process, when the config calls process.exit', async () => {
+    const ws = workspace('process.exit(0);\nexport default defineBuildConfig({});');
+    const result = await runBuild({ project: 'lib', workspaceRoot: ws.root, packageRoot: 'packages/lib', env: { PATH: process.env.PATH } });
+    expect(result.errors).toEqual([expect.objectContaining({ code: 'BS_CONFIG_LOAD_FAILED', message: expect.stringContaining('process.exit(0)') })]);
+  });
+});
+
+describe('runBuild probes a config once per content', () => {
+  it('writes the evaluation stamp after a probe that passed, and probes again after an edit', async () => {
+    const root = tempDir();
+    fs.writeFileSync(path.join(root, 'package.json'), '{"name":"ws","private":true}');
+    const pkg = path.join(root, 'packages/lib');
+    configIn(pkg, 'export default defineBuildConfig({ entry: "src/index.ts" });');
+    fs.writeFileSync(path.join(pkg, 'package.json'), '{"name":"lib","type":"module"}');
+    const build = () => runBuild({ project: 'lib', workspaceRoot: root, packageRoot: 'packages/lib', env: { PATH: process.env.PATH }, configTimeoutMs: 1500 });
+    expect((await build()).status).toBe('success');
+    const stamp = path.join(pkg, '.build-system/evaluated');
+    const first = fs.readFileSync(stamp, 'utf8');
+    // A hang added later is caught by the probe, because the content (and so the stamp key) changed.
+    configIn(pkg, 'for (;;) {}\nexport default defineBuildConfig({ entry: "src/index.ts" });');
+    const hung = await build();
+    expect(hung.errors).toEqual([expect.objectContaining({ code: 'BS_CONFIG_TIMEOUT' })]);
+    expect(fs.readFileSync(stamp, 'utf8')).toBe(first);
+  });
+});
