@@ -245,6 +245,25 @@ export const buildConfigSchema = z
     /** Display name in logs; defaults to the Nx project name. */
     name: z.string().min(1).optional().meta({ description: 'Display name in logs; defaults to the Nx project name.' }),
     ...buildOptionsShape,
+    /** What the plugin does with the package's package.json (not per environment: one package.json ships). */
+    packageJson: z
+      .strictObject({
+        /**
+         * Let the `@repo/build-system:sync-package-json` sync generator write `exports`, `main`,
+         * `module` and `types` from what the build writes (`nx sync`; `nx sync:check` in CI).
+         * Default: `false`.
+         */
+        sync: z
+          .boolean()
+          .optional()
+          .meta({
+            description:
+              'Write exports, main, module and types into package.json from what the build writes, through the Nx sync generator @repo/build-system:sync-package-json (nx sync; nx sync:check in CI).',
+            default: false,
+          }),
+      })
+      .optional()
+      .meta({ description: "What the plugin does with the package's package.json." }),
     /**
      * Per-environment overrides, deep-merged over the base. The environment is the Nx configuration
      * (`-c production`), else `ci` when CI is set, else `development`. `ci` inherits `production`.

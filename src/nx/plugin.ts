@@ -7,6 +7,7 @@ import { detectAutoBuilder } from './detect-auto-builder';
 import { unignoredFoldersWarning } from './gitignore';
 import { InferenceCache } from './inference-cache';
 import { lockfileChecker } from './lockfile';
+import { SYNC_PACKAGE_JSON_GENERATOR } from './generators/sync-package-json/name';
 import { runSummaryEnabled } from './run-summary-setting';
 
 /**
@@ -180,6 +181,8 @@ async function inferProject(
     // an entry, and the executor builds with exactly this choice (see the autoBuilder option).
     options: builders.includes('auto') ? { autoBuilder: await detectAuto() } : {},
     configurations: Object.fromEntries(environments.map((env) => [env, {}])),
+    // packageJson.sync: Nx runs the generator before this target (and for nx sync / sync:check).
+    ...(summary?.packageJsonSync ? { syncGenerators: [SYNC_PACKAGE_JSON_GENERATOR] } : {}),
     metadata: {
       description: configError
         ? `Build with @repo/build-system (config error: ${firstLine(configError)})`
