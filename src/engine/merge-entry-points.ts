@@ -51,20 +51,26 @@ export function mergeEntryPoints(packageJson: Record<string, unknown>, fields: E
   return { packageJson: placeFields(packageJson, values), changes, warnings: binWarnings(packageJson.bin, ships) };
 }
 
-/** New fields go together, where the first existing entry point field is (else at the end). */
+/**
+ * Existing fields stay where they are; a new one goes before the first existing field that follows
+ * it in the usual order (main, module, types, exports), else at the end.
+ */
 function placeFields(packageJson: Record<string, unknown>, values: Record<string, unknown>): Record<string, unknown> {
+  const order = ['main', 'module', 'types', 'typings', 'exports'];
   const out: Record<string, unknown> = {};
-  const pending = Object.keys(values).filter((k) => !(k in packageJson));
-  const anchor = Object.keys(packageJson).find((k) => k in values);
-  const addPending = () => {
-    for (const k of pending.splice(0)) if (values[k] !== undefined) out[k] = values[k];
+  const pending = order.filter((k) => k in values && !(k in packageJson) && values[k] !== undefined);
+  const emitBefore = (rank: number) => {
+    while (pending.length && order.indexOf(pending[0]) < rank) {
+      const key = pending.shift()!;
+      out[key] = values[key];
+    }
   };
   for (const [key, before] of Object.entries(packageJson)) {
-    if (key === anchor) addPending();
+    if (order.includes(key)) emitBefore(order.indexOf(key));
     if (!(key in values)) out[key] = before;
     else if (values[key] !== undefined) out[key] = values[key];
   }
-  addPending();
+  emitBefore(order.length);
   return out;
 }
 

@@ -20,9 +20,13 @@ export interface SyncResult {
  * not load is skipped with a warning (its build reports the error), never failing the others.
  */
 export default async function syncPackageJsonGenerator(tree: Tree): Promise<SyncResult | undefined> {
-  const graph = await createProjectGraphAsync();
+  return syncPackageJsonOf(tree, projectsWithThisGenerator(await createProjectGraphAsync()));
+}
+
+/** The generator's work for a given list of projects (the graph is only how it finds them). */
+export async function syncPackageJsonOf(tree: Tree, projects: Array<{ name: string; root: string }>): Promise<SyncResult | undefined> {
   const details: string[] = [];
-  for (const { name, root } of projectsWithThisGenerator(graph)) {
+  for (const { name, root } of projects) {
     const found = await entryPointInputsOf(tree, name, root);
     if (found.kind === 'off') continue;
     if (found.kind === 'error') {
