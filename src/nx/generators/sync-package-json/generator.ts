@@ -30,7 +30,7 @@ export async function syncPackageJsonOf(tree: Tree, projects: Array<{ name: stri
     const found = await entryPointInputsOf(tree, name, root);
     if (found.kind === 'off') continue;
     if (found.kind === 'error') {
-      logger.warn(`${SYNC_PACKAGE_JSON_GENERATOR}: skipped ${name}, its build config did not load: ${found.message}`);
+      logger.warn(`${SYNC_PACKAGE_JSON_GENERATOR}: skipped ${name}, its build config failed (${found.message}); its build reports the same error.`);
       continue;
     }
     const result = writeEntryPoints(tree, root, found.inputs);
