@@ -146,6 +146,21 @@ describe.each(majors)('packageJson.sync on nx $nx', ({ nx, installDir }) => {
     }
   });
 
+  it('in a terminal with sync.applyChanges, nx build syncs a stale package.json first, then builds', async () => {
+    const nxJson = ws.read('nx.json');
+    try {
+      ws.write('nx.json', JSON.stringify({ ...JSON.parse(nxJson), sync: { applyChanges: true } }, null, 2));
+      ws.write('packages/lib/package.json', `${JSON.stringify(presetPackageJson, null, 2)}\n`);
+      const build = await ws.nxInTerminal(['run', '@sync/lib:build', '--skip-nx-cache']);
+      expect(build.code, build.output).toBe(0);
+      expect(build.output).toMatch(/The workspace was synced successfully/);
+      expect(ws.json('packages/lib/package.json').exports['.'].require).toEqual({ types: './dist/index.d.cts', default: './dist/index.cjs' });
+      expect(ws.json('packages/lib/.build-system/result.json').status).toBe('success');
+    } finally {
+      ws.write('nx.json', nxJson);
+    }
+  });
+
   it('a config that fails to resolve is skipped with a message, not a crash of the sync', async () => {
     const config = ws.read('packages/lib/build.config.ts');
     try {
