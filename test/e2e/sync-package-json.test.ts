@@ -50,6 +50,17 @@ function entryPointPaths(pkg: Record<string, unknown>): string[] {
   return [...new Set([...leaves(pkg.exports), ...leaves(pkg.main), ...leaves(pkg.module), ...leaves(pkg.types), ...leaves(pkg.bin)])];
 }
 
+/** A consumer folder whose node_modules holds a copy (not a link) of what the package ships. */
+function installCopyInto(ws: Workspace, consumer: string): string {
+  const installed = join(consumer, 'node_modules/@sync/lib');
+  mkdirSync(installed, { recursive: true });
+  const shipped: string[] = ws.json('packages/lib/package.json').files;
+  cpSync(ws.path('packages/lib/package.json'), join(installed, 'package.json'));
+  for (const dir of shipped) cpSync(ws.path(join('packages/lib', dir)), join(installed, dir), { recursive: true });
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  return installed;
+}
+
 describe.each(majors)('packageJson.sync on nx $nx', ({ nx, installDir }) => {
   let ws: Workspace;
 
@@ -59,6 +70,7 @@ describe.each(majors)('packageJson.sync on nx $nx', ({ nx, installDir }) => {
     expect(version.output).toContain(`Local: v${nx}`);
   });
   afterAll(() => ws?.dispose());
+  const installCopy = (consumer: string) => installCopyInto(ws, consumer);
 
   it('registers the sync generator on the build target of the opted-in package only', async () => {
     const shown = await ws.nx(['show', 'project', '@sync/lib', '--json']);
@@ -129,18 +141,37 @@ describe.each(majors)('packageJson.sync on nx $nx', ({ nx, installDir }) => {
   it('an outside consumer with a copy of the built package imports and requires it', () => {
     const consumer = mkdtempSync(join(tmpdir(), 'bs-e2e-sync-consumer-'));
     try {
-      const installed = join(consumer, 'node_modules/@sync/lib');
-      mkdirSync(installed, { recursive: true });
-      // A copy, not a link: only what the package ships, resolved from outside the workspace.
-      cpSync(ws.path('packages/lib/package.json'), join(installed, 'package.json'));
-      cpSync(ws.path('packages/lib/dist'), join(installed, 'dist'), { recursive: true });
-      cpSync(ws.path('packages/lib/src'), join(installed, 'src'), { recursive: true });
-      writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+      const installed = installCopy(consumer);
       const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       expect(node(['--input-type=module', '-e', "import { greet } from '@sync/lib'; console.log(greet('esm'))"])).toBe('hello esm\n');
       expect(node(['--input-type=commonjs', '-e', "console.log(require('@sync/lib').greet('cjs'))"])).toBe('hello cjs\n');
       // Each condition loads the file of its own format.
       expect(node(['--input-type=commonjs', '-e', "console.log(require.resolve('@sync/lib'))"]).trim()).toBe(join(installed, 'dist/index.cjs'));
+    } finally {
+      rmSync(consumer, { recursive: true, force: true });
+    }
+  });
+
+  it('TypeScript finds the types of each format: ESM and CommonJS consumers under nodenext, and bundler', () => {
+    const consumer = mkdtempSync(join(tmpdir(), 'bs-e2e-sync-types-'));
+    try {
+      installCopy(consumer);
+      writeFileSync(join(consumer, 'esm.mts'), "import { greet } from '@sync/lib';\nexport const s: string = greet('esm');\n");
+      writeFileSync(join(consumer, 'cjs.cts'), "import lib = require('@sync/lib');\nexport const s: string = lib.greet('cjs');\n");
+      writeFileSync(join(consumer, 'bundled.ts'), "import { greet } from '@sync/lib';\nexport const s: string = greet('bundler');\n");
+      const strict = { strict: true, noEmit: true, skipLibCheck: false, types: [] };
+      writeFileSync(join(consumer, 'tsconfig.nodenext.json'), JSON.stringify({ compilerOptions: { ...strict, module: 'nodenext', moduleResolution: 'nodenext' }, files: ['esm.mts', 'cjs.cts'] }));
+      writeFileSync(join(consumer, 'tsconfig.bundler.json'), JSON.stringify({ compilerOptions: { ...strict, module: 'esnext', moduleResolution: 'bundler' }, files: ['bundled.ts'] }));
+      const tsc = ws.path('node_modules/typescript/bin/tsc');
+      for (const project of ['tsconfig.nodenext.json', 'tsconfig.bundler.json']) {
+        let output = '';
+        try {
+          execFileSync(process.execPath, [tsc, '-p', project, '--pretty', 'false'], { cwd: consumer, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        } catch (e) {
+          output = `${(e as { stdout?: string }).stdout ?? ''}${(e as { stderr?: string }).stderr ?? ''}` || String(e);
+        }
+        expect(output, `${project}: ${output}`).toBe('');
+      }
     } finally {
       rmSync(consumer, { recursive: true, force: true });
     }
