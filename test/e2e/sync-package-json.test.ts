@@ -192,6 +192,15 @@ describe.each(majors)('packageJson.sync on nx $nx', ({ nx, installDir }) => {
     }
   });
 
+  it('nx g runs it as a plain generator, like nx sync for these packages', async () => {
+    ws.write('packages/lib/package.json', `${JSON.stringify(presetPackageJson, null, 2)}\n`);
+    const generate = await ws.nx(['g', GENERATOR]);
+    expect(generate.code, generate.output).toBe(0);
+    expect(generate.output).toMatch(/UPDATE packages\/lib\/package\.json/);
+    expect(generate.output).toContain('main: "./dist/index.js" → "./dist/index.cjs"');
+    expect(ws.json('packages/lib/package.json').main).toBe('./dist/index.cjs');
+  });
+
   it('a config that fails to resolve is skipped with a message, not a crash of the sync', async () => {
     const config = ws.read('packages/lib/build.config.ts');
     try {

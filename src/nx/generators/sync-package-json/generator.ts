@@ -2,6 +2,7 @@ import { createProjectGraphAsync, formatFiles, logger, type ProjectGraph, type T
 import { entryPointInputsOf } from './lib/entry-point-inputs';
 import { writeEntryPoints } from './lib/write-entry-points';
 import { SYNC_PACKAGE_JSON_GENERATOR } from './name';
+import type { SyncPackageJsonGeneratorSchema } from './schema';
 
 export { writeEntryPoints, type WriteEntryPointsResult } from './lib/write-entry-points';
 export { SYNC_PACKAGE_JSON_GENERATOR } from './name';
@@ -19,8 +20,13 @@ export interface SyncResult {
  * of `nx build`, so package.json is never written by a cached task. A package whose config does
  * not load is skipped with a warning (its build reports the error), never failing the others.
  */
-export default async function syncPackageJsonGenerator(tree: Tree): Promise<SyncResult | undefined> {
-  return syncPackageJsonOf(tree, projectsWithThisGenerator(await createProjectGraphAsync()));
+export default async function syncPackageJsonGenerator(tree: Tree, options?: SyncPackageJsonGeneratorSchema): Promise<SyncResult | undefined> {
+  const result = await syncPackageJsonOf(tree, projectsWithThisGenerator(await createProjectGraphAsync()));
+  // Nx calls a sync generator with the tree alone; `nx g` adds options and would call the result
+  // as a task, so there it is a plain generator that says what it changed.
+  if (options === undefined) return result;
+  if (result) logger.info(['Wrote the entry points the build produces:', ...(result.outOfSyncDetails ?? [])].join('\n'));
+  return undefined;
 }
 
 /** The generator's work for a given list of projects (the graph is only how it finds them). */
