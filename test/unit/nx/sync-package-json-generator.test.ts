@@ -115,11 +115,21 @@ describe('the sync generator (on a real workspace folder)', () => {
     expect(tree.listChanges()).toEqual([]);
   });
 
-  it('follows the production environment, which is what ships', async () => {
-    const root = workspace(lib('a', "{ formats: ['esm'], packageJson: { sync: true }, environments: { production: { outDir: 'release' } } }"));
+  it('follows the production environment, which is what ships, and warns about an environment that writes other files', async () => {
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => {});
+    const root = workspace(lib('a', "{ formats: ['esm'], packageJson: { sync: true }, environments: { production: { outDir: 'release' }, staging: { minify: true } } }"));
     const tree = new FsTree(root, false);
     await syncPackageJsonOf(tree, projects('a'));
     expect(readJson(tree, 'packages/a/package.json').main).toBe('./release/index.js');
+    // ci inherits production; development and staging build the base config's dist/.
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/a: package\.json follows the production environment, and development, staging would write other entry files/));
+  });
+
+  it('says nothing about environments that write the same files', async () => {
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => {});
+    const root = workspace(lib('a', "{ formats: ['esm'], packageJson: { sync: true }, environments: { production: { minify: true } } }"));
+    await syncPackageJsonOf(new FsTree(root, false), projects('a'));
+    expect(warn).not.toHaveBeenCalled();
   });
 
   it('skips a package whose config does not load, with a warning, and still syncs the others', async () => {

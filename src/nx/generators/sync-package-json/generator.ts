@@ -39,6 +39,11 @@ export async function syncPackageJsonOf(tree: Tree, projects: Array<{ name: stri
       logger.warn(`${SYNC_PACKAGE_JSON_GENERATOR}: skipped ${name}, its build config failed (${found.message}); its build reports the same error.`);
       continue;
     }
+    if (found.otherOutputs.length) {
+      logger.warn(
+        `${SYNC_PACKAGE_JSON_GENERATOR}: ${name}: package.json follows the production environment, and ${found.otherOutputs.join(', ')} would write other entry files (entry, formats, outDir or dts differ); keep them the same in every environment.`,
+      );
+    }
     const result = writeEntryPoints(tree, root, found.inputs);
     if (result.skipped) logger.warn(`${SYNC_PACKAGE_JSON_GENERATOR}: skipped ${name}: ${result.skipped}`);
     for (const warning of result.warnings) logger.warn(`${SYNC_PACKAGE_JSON_GENERATOR}: ${result.packageJsonPath}: ${warning}`);
