@@ -18,6 +18,8 @@ export interface ConfigSummary {
   cacheExclude: string[];
   /** Required and defaulted env var names (their values are inputs too). */
   envNames: string[];
+  /** `packageJson.sync`: the build target gets the sync generator that writes package.json entry points. */
+  packageJsonSync?: boolean;
 }
 
 /** Loads, validates and summarizes a config for the inference plugin. Throws BuildSystemError. */
@@ -35,5 +37,6 @@ export async function inspectBuildConfig(file: string, displayName: string): Pro
     cacheInclude: collect((m) => m.cache?.include),
     cacheExclude: collect((m) => m.cache?.exclude),
     envNames: collect((m) => [...(m.env?.required ?? []), ...Object.keys(m.env?.defaults ?? {})]).sort(),
+    ...(config.packageJson?.sync ? { packageJsonSync: true } : {}),
   };
 }

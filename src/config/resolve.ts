@@ -178,7 +178,7 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     clean: { beforeBuild: merged.clean?.beforeBuild ?? false, paths: merged.clean?.paths ?? [] },
     resultFile: join(packageRoot, RESULT_FILE),
     logFile: join(packageRoot, LOG_FILE),
-    packageJson: { generate: merged.packageJson?.generate ?? false },
+    packageJson: { generate: config.packageJson?.generate ?? false },
     ...(merged.publish ? { publish: resolvePublish(merged.publish, packageRoot, environment, options.configFile) } : {}),
   };
 }

@@ -230,26 +230,39 @@ const buildOptionsShape = {
     .meta({ description: 'What clean removes besides outDir, the result and TypeScript build info.' }),
   /** Publish the artifacts after a successful build (a directory, an HTTP endpoint or a module). Off by default. */
   publish: publishSchema.optional(),
-  /** The package.json of the built package. */
-  packageJson: z
-    .strictObject({
-      /**
-       * Write a package.json into outDir (name, version, type, main/module/types/exports of the
-       * built entries, dependencies), so outDir itself is the package that is installed or
-       * published, as with Nx's `generatePackageJson`. Default: `false`.
-       */
-      generate: z
-        .boolean()
-        .optional()
-        .meta({
-          description:
-            "Write a package.json into outDir (name, version, type, main/module/types/exports of the built entries, dependencies) so outDir itself is the package, as with Nx's generatePackageJson.",
-          default: false,
-        }),
-    })
-    .optional()
-    .meta({ description: 'The package.json of the built package.' }),
 };
+
+/** What the plugin does with the package's package.json (top level only: one package.json ships). */
+const packageJsonSchema = z
+  .strictObject({
+    /**
+     * Write a package.json into outDir (name, version, type, main/module/types/exports of the
+     * built entries, dependencies), so outDir itself is the package that is installed or
+     * published, as with Nx's `generatePackageJson`. Default: `false`.
+     */
+    generate: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "Write a package.json into outDir (name, version, type, main/module/types/exports of the built entries, dependencies) so outDir itself is the package, as with Nx's generatePackageJson.",
+        default: false,
+      }),
+    /**
+     * Let the `@repo/build-system:sync-package-json` sync generator write `exports`, `main`,
+     * `module` and `types` from what the build writes (`nx sync`; `nx sync:check` in CI).
+     * Default: `false`.
+     */
+    sync: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Write exports, main, module and types into package.json from what the build writes, through the Nx sync generator @repo/build-system:sync-package-json (nx sync; nx sync:check in CI).',
+        default: false,
+      }),
+  })
+  .meta({ description: "What the plugin does with the package's package.json." });
 
 export const environmentOverrideSchema = z
   .strictObject({
@@ -264,6 +277,8 @@ export const buildConfigSchema = z
     /** Display name in logs; defaults to the Nx project name. */
     name: z.string().min(1).optional().meta({ description: 'Display name in logs; defaults to the Nx project name.' }),
     ...buildOptionsShape,
+    /** What the plugin does with the package's package.json (not per environment: one package.json ships). */
+    packageJson: packageJsonSchema.optional(),
     /**
      * Per-environment overrides, deep-merged over the base. The environment is the Nx configuration
      * (`-c production`), else `ci` when CI is set, else `development`. `ci` inherits `production`.

@@ -9,6 +9,7 @@ import { unignoredFoldersWarning } from './gitignore';
 import { InferenceCache } from './inference-cache';
 import { lockfileChecker } from './lockfile';
 import { includedScriptsWithout, shadowingScript, type ScriptsManifest } from './npm-script-shadowing';
+import { SYNC_PACKAGE_JSON_GENERATOR } from './generators/sync-package-json/name';
 import { runSummaryEnabled } from './run-summary-setting';
 import { parsePluginOptions, type BuildSystemPluginOptions } from './plugin-options';
 import { createConfigInspector } from '../config/isolated-inspect';
@@ -191,6 +192,8 @@ async function inferProject(
       ...(options.configTimeoutMs ? { configTimeoutMs: options.configTimeoutMs } : {}),
     },
     configurations: Object.fromEntries(environments.map((env) => [env, {}])),
+    // packageJson.sync: Nx runs the generator before this target (and for nx sync / sync:check).
+    ...(summary?.packageJsonSync ? { syncGenerators: [SYNC_PACKAGE_JSON_GENERATOR] } : {}),
     metadata: {
       description:
         (configError

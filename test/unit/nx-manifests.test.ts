@@ -68,8 +68,8 @@ describe('executors.json', () => {
 describe('generators.json', () => {
   const { generators } = readJson('generators.json');
 
-  it('has init, configuration and convert with schemas Nx Console can render', () => {
-    expect(Object.keys(generators).sort()).toEqual(['configuration', 'convert', 'init']);
+  it('has init, configuration, convert and the sync generator with schemas Nx Console can render', () => {
+    expect(Object.keys(generators).sort()).toEqual(['configuration', 'convert', 'init', 'sync-package-json']);
     for (const [name, entry] of Object.entries(generators) as Array<[string, { factory: string; schema: string; description: string }]>) {
       expect(fs.existsSync(sourceOf(entry.factory, '.ts')), entry.factory).toBe(true);
       expect(entry.description).toBeTruthy();

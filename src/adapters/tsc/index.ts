@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { OutputFormat } from '../../config/schema';
 import { withoutDuplicates } from '../diagnostics';
+import { tscFormatDir } from '../esbuild/output-names';
 import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
 import {
   commonDir,
@@ -128,9 +129,8 @@ function moduleArgs(format: OutputFormat, natural: OutputFormat | undefined, ts:
 }
 
 function placement(format: OutputFormat, input: AdapterInput): { dir: string; marker?: { file: string; type: 'module' | 'commonjs' } } {
-  const native = input.packageType === 'module' ? 'esm' : 'cjs';
-  if (format === native) return { dir: input.outDir };
-  const dir = join(input.outDir, format);
+  const dir = tscFormatDir(format, input.packageType, input.outDir);
+  if (dir === input.outDir) return { dir };
   return { dir, marker: { file: join(dir, 'package.json'), type: format === 'esm' ? 'module' : 'commonjs' } };
 }
 
