@@ -4,6 +4,7 @@ import { runProcess } from '../child-process';
 import { formatDiagnostic } from '../format-diagnostic';
 import type { Diagnostic } from '../types';
 import { findWorkspacePackage, readManifest } from '../workspace-packages';
+import { locateOptionDiagnostic } from './option-location';
 
 /**
  * The workspace's own TypeScript compiler, always run as a child process: a build that does not
@@ -152,6 +153,8 @@ export async function runTsc(ts: TypeScriptCompiler, args: string[], options: Ts
   if (outcome.spawnError) {
     diagnostics.push({ severity: 'error', message: `Could not start ${ts.bin}: ${outcome.spawnError.message}`, builder: options.builder });
   }
+  // An inherited option's error is moved to the tsconfig that sets it before anyone sees it.
+  for (const [i, d] of diagnostics.entries()) diagnostics[i] = locateOptionDiagnostic(d);
   for (const d of diagnostics) options.log(`${formatDiagnostic(d, options.workspaceRoot, { color: options.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
   return { exitCode: outcome.exitCode, cancelled: outcome.cancelled, diagnostics, emitted, programFiles, stdout: outcome.stdout };
 }
