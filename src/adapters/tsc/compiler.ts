@@ -154,9 +154,27 @@ export async function runTsc(ts: TypeScriptCompiler, args: string[], options: Ts
     diagnostics.push({ severity: 'error', message: `Could not start ${ts.bin}: ${outcome.spawnError.message}`, builder: options.builder });
   }
   // An inherited option's error is moved to the tsconfig that sets it before anyone sees it.
-  for (const [i, d] of diagnostics.entries()) diagnostics[i] = locateOptionDiagnostic(d);
+  for (const [i, d] of diagnostics.entries()) diagnostics[i] = explainReferenceDiagnostic(locateOptionDiagnostic(d), options.workspaceRoot);
   for (const d of diagnostics) options.log(`${formatDiagnostic(d, options.workspaceRoot, { color: options.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
   return { exitCode: outcome.exitCode, cancelled: outcome.cancelled, diagnostics, emitted, programFiles, stdout: outcome.stdout };
+}
+
+/**
+ * TS6305 (`Output file '…/a/dist/index.d.ts' has not been built from source file '…/a/src/index.ts'`):
+ * an import resolved into a project the tsconfig references (in a TS-solution workspace, through
+ * `customConditions` into another package's sources), whose declarations tsc reads instead and
+ * does not build itself.
+ */
+function explainReferenceDiagnostic(d: Diagnostic, workspaceRoot: string): Diagnostic {
+  const output = d.code === 'TS6305' ? /^Output file '([^']+)'/.exec(d.message)?.[1] : undefined;
+  if (!output) return d;
+  const shown = relative(workspaceRoot, output).split(sep).join('/');
+  return {
+    ...d,
+    message:
+      `${d.message}\n${shown} is the declaration of a project this tsconfig references: build that project first, with declarations ` +
+      `(\`nx run-many -t build\` does: the build target depends on its dependencies' builds), into the outDir its tsconfig names.`,
+  };
 }
 
 /** Compiler options as tsc resolves them (extends applied, implied options added), from `--showConfig`. */
