@@ -18,6 +18,10 @@ export interface ConfigSummary {
   cacheExclude: string[];
   /** Required and defaulted env var names (their values are inputs too). */
   envNames: string[];
+  /** Some environment writes declarations (`dts: true`): the build runs TypeScript. */
+  dts?: boolean;
+  /** Some environment builds with rollup from the build config (no `builderOptions.config`): rollup runs esbuild's transform. */
+  rollupTransform?: boolean;
 }
 
 /** Loads, validates and summarizes a config for the inference plugin. Throws BuildSystemError. */
@@ -35,5 +39,7 @@ export async function inspectBuildConfig(file: string, displayName: string): Pro
     cacheInclude: collect((m) => m.cache?.include),
     cacheExclude: collect((m) => m.cache?.exclude),
     envNames: collect((m) => [...(m.env?.required ?? []), ...Object.keys(m.env?.defaults ?? {})]).sort(),
+    dts: merged.some((m) => (m.dts ?? DEFAULTS.dts) === true),
+    rollupTransform: merged.some((m) => m.builder === 'rollup' && typeof m.builderOptions?.config !== 'string'),
   };
 }

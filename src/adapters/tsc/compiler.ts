@@ -5,6 +5,7 @@ import { formatDiagnostic } from '../format-diagnostic';
 import type { Diagnostic } from '../types';
 import { findWorkspacePackage, readManifest } from '../workspace-packages';
 import { locateOptionDiagnostic } from './option-location';
+import { TYPESCRIPT_PACKAGES } from './packages';
 
 /**
  * The workspace's own TypeScript compiler, always run as a child process: a build that does not
@@ -12,7 +13,7 @@ import { locateOptionDiagnostic } from './option-location';
  * builds. TypeScript 5/6 (`typescript`) and the native TypeScript 7 preview
  * (`@typescript/native-preview`, binary `tsgo`) take the same command line.
  */
-export const TYPESCRIPT_PACKAGES = ['typescript', '@typescript/native-preview'] as const;
+export { TYPESCRIPT_PACKAGES };
 
 export interface TypeScriptCompiler {
   packageName: string;
