@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLibraryWorkspace, typeCheckConsumer } from '../helpers/fixture-library';
+import { createLibraryWorkspace, typeCheckConsumer, typeCheckDualConsumer } from '../helpers/fixture-library';
 import { buildPackage, useTempDirs } from '../helpers/workspace';
 
 /** `dts: true` for the bundlers, through the workspace's tsc (shown here with esbuild). */
@@ -91,4 +91,22 @@ describe('declarations for bundled builds', () => {
     expect(result.errors).toEqual([]);
     expect(result.status).toBe('success');
   });
+});
+
+describe('declarations per format', () => {
+  it('a CommonJS package that also ships ESM gets .d.mts beside index.mjs, and consumers of both formats type-check', async () => {
+    const ws = createLibraryWorkspace(tempDir, "{ builder: 'esbuild', formats: ['cjs', 'esm'], dts: true }", {
+      files: { 'package.json': JSON.stringify({ name: 'greet-lib', version: '1.0.0', private: true, type: 'commonjs' }) },
+    });
+
+    const result = await buildPackage(ws, { project: 'greet' });
+
+    expect(result.errors).toEqual([]);
+    const kinds = Object.fromEntries(result.artifacts.map((a) => [a.path.slice(ws.pkgRel.length + 1), a.kind]));
+    expect(kinds).toMatchObject({ 'dist/index.js': 'entry', 'dist/index.mjs': 'entry', 'dist/index.d.ts': 'types', 'dist/index.d.mts': 'types', 'dist/shout.d.mts': 'types' });
+    expect(kinds['dist/index.d.cts']).toBeUndefined();
+    const checks = typeCheckDualConsumer(ws, { import: { types: 'dist/index.d.mts', default: 'dist/index.mjs' }, require: { types: 'dist/index.d.ts', default: 'dist/index.js' } });
+    for (const check of Object.values(checks)) expect(check).toMatchObject({ output: '', status: 0 });
+    expect(checks.nodenext.declarations).toEqual(expect.arrayContaining(['dist/index.d.mts', 'dist/index.d.ts']));
+  }, 120_000);
 });
