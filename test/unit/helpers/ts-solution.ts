@@ -23,9 +23,19 @@ export function createTsSolutionWorkspace(
   options: { libCompilerOptions?: Record<string, unknown> } = {},
 ): TsSolutionWorkspace {
   const root = makeDir('bs-ts-solution-');
-  const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
-  writeFiles(root, {
-    'package.json': json({ name: '@org/source', private: true, workspaces: ['packages/*'] }),
+  writeFiles(root, { 'package.json': json({ name: '@org/source', private: true, workspaces: ['packages/*'] }), ...tsSolutionFiles(configs, options) });
+  const modules = path.join(root, 'node_modules');
+  fs.mkdirSync(path.join(modules, '@org'), { recursive: true });
+  for (const name of ['typescript', 'esbuild']) fs.symlinkSync(path.join(REPO, 'node_modules', name), path.join(modules, name), 'dir');
+  for (const name of ['a', 'b']) fs.symlinkSync(`../../packages/${name}`, path.join(modules, '@org', name), 'dir');
+  return { root, pkg: (name) => path.join(root, 'packages', name) };
+}
+
+const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+
+/** The files of that layout (workspace-relative path → contents), without the root package.json. */
+export function tsSolutionFiles(configs: { a: string; b: string }, options: { libCompilerOptions?: Record<string, unknown> } = {}): Record<string, string> {
+  const files: Record<string, string> = {
     'tsconfig.base.json': json({
       compilerOptions: {
         composite: true,
@@ -43,9 +53,9 @@ export function createTsSolutionWorkspace(
       },
     }),
     'tsconfig.json': json({ extends: './tsconfig.base.json', compileOnSave: false, files: [], references: [{ path: './packages/a' }, { path: './packages/b' }] }),
-  });
+  };
   for (const name of ['a', 'b'] as const) {
-    writeFiles(path.join(root, 'packages', name), {
+    const inPackage: Record<string, string> = {
       'package.json': json({
         name: `@org/${name}`,
         version: '0.0.1',
@@ -67,17 +77,14 @@ export function createTsSolutionWorkspace(
         exclude: ['src/**/*.spec.ts', 'src/**/*.test.ts'],
       }),
       'build.config.ts': configSource(configs[name]),
-    });
+    };
+    for (const [file, text] of Object.entries(inPackage)) files[`packages/${name}/${file}`] = text;
   }
-  writeFiles(root, {
+  Object.assign(files, {
     'packages/a/src/index.ts': "export * from './lib/a.js';\n",
     'packages/a/src/lib/a.ts': "export interface Greeting {\n  text: string;\n}\n\nexport function a(): Greeting {\n  return { text: 'a' };\n}\n",
     'packages/b/src/index.ts': "export * from './lib/b.js';\n",
     'packages/b/src/lib/b.ts': "import { a, type Greeting } from '@org/a';\n\nexport function b(): Greeting {\n  return { text: `${a().text}b` };\n}\n",
   });
-  const modules = path.join(root, 'node_modules');
-  fs.mkdirSync(path.join(modules, '@org'), { recursive: true });
-  for (const name of ['typescript', 'esbuild']) fs.symlinkSync(path.join(REPO, 'node_modules', name), path.join(modules, name), 'dir');
-  for (const name of ['a', 'b']) fs.symlinkSync(`../../packages/${name}`, path.join(modules, '@org', name), 'dir');
-  return { root, pkg: (name) => path.join(root, 'packages', name) };
+  return files;
 }
