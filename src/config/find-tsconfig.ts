@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, type ParseError } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
 
 /**
  * Which tsconfig builds a package, found the way Nx does. `create-nx-workspace --preset=ts` gives
@@ -54,6 +54,9 @@ export function isSolutionTsconfig(json: unknown): boolean {
 
 /** tsconfig files are JSON with comments and trailing commas; undefined when unreadable. */
 export function parseJsonc(text: string): unknown {
+  // Required on first use: the inference plugin loads config/resolve.ts (for its constants) on
+  // every graph computation and never needs a parser.
+  const { parse } = require('jsonc-parser') as typeof import('jsonc-parser');
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   return errors.length ? undefined : value;
