@@ -62,7 +62,7 @@ export async function emitDeclarations(input: AdapterInput, signal: AbortSignal,
     return { ok: false, diagnostics, emitted };
   }
 
-  const sources = emittableSources(run.programFiles);
+  const sources = emittableSources(run.programFiles, input.packageRoot);
   if (sources.length === 0 && existsSync(tsconfig)) {
     // Nothing compiled: say why when the tsconfig is a solution file (only then is it worth a tsc run).
     const shown = await showConfig(ts, tsconfig, { cwd: input.packageRoot, workspaceRoot: input.workspaceRoot, env: input.env, signal, log: input.log, color: input.color, builder });

@@ -227,11 +227,20 @@ export async function showConfig(
   return { diagnostics, cancelled: false };
 }
 
-/** Sources tsc emits output for: program files outside node_modules that are not declarations or JSON. */
-export function emittableSources(programFiles: string[]): string[] {
-  return programFiles.filter(
+/**
+ * Sources tsc emits output for: program files outside node_modules that are not declarations or
+ * JSON. With `packageRoot`, only those inside it when there are any: a workspace package imported
+ * by name and resolved into its sources (a `development` condition, no project reference) is part
+ * of the program under its real path, but tsc does not emit it (an external library import), and
+ * counting it would put the mirrored root above the package.
+ */
+export function emittableSources(programFiles: string[], packageRoot?: string): string[] {
+  const sources = programFiles.filter(
     (f) => !f.split(/[\\/]/).includes('node_modules') && /\.([cm]?tsx?|[cm]?jsx?)$/.test(f) && !/\.d\.([^.]+\.)?[cm]?ts$/.test(f),
   );
+  if (!packageRoot) return sources;
+  const own = sources.filter((f) => !relative(packageRoot, f).startsWith('..'));
+  return own.length ? own : sources;
 }
 
 /** The file tsc writes for `source` when it mirrors `rootDir` into `outDir`. */

@@ -172,7 +172,7 @@ function classify(
 ): EmittedFile[] {
   const jsxPreserve = typeof options.jsx === 'string' && options.jsx.toLowerCase() === 'preserve';
   const inDir = written.filter((f) => !relative(dir, f).startsWith('..'));
-  const sources = emittableSources(programFiles);
+  const sources = emittableSources(programFiles, input.packageRoot);
   // When nothing usable was written, expect the outputs where the tsconfig says they go.
   const rootDir =
     findMirroredRoot(sources, inDir, dir, 'js', jsxPreserve) ??

@@ -43,6 +43,17 @@ describe('a TS-solution workspace (create-nx-workspace --preset=ts)', () => {
     expect(filesNamed(ws.root, /\.tsbuildinfo$/)).toEqual([]);
   }, 120_000);
 
+  it("without a project reference to a, b's declarations still land beside its bundles (a's sources are read, not emitted)", async () => {
+    const config = "{ builder: 'esbuild', dts: true }";
+    const ws = createTsSolutionWorkspace(tempDir, { a: config, b: config }, { referenceA: false });
+
+    const b = await build(ws, 'b');
+
+    expect(b.errors).toEqual([]);
+    expect(filesNamed(path.join(ws.pkg('b'), 'dist'), /\.d\.ts$/).sort()).toEqual(['index.d.ts', 'lib/b.d.ts']);
+    expect(fs.existsSync(path.join(ws.pkg('a'), 'dist'))).toBe(false);
+  }, 120_000);
+
   it('says a referenced library must be built first when its declarations are missing', async () => {
     const config = "{ builder: 'esbuild', dts: true }";
     const ws = createTsSolutionWorkspace(tempDir, { a: config, b: config });

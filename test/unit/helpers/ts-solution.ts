@@ -12,6 +12,12 @@ import { configSource, writeFiles } from './workspace';
  * referenced project). typescript and esbuild are linked from this repo; @org/* as npm workspaces
  * would link them.
  */
+export interface TsSolutionOptions {
+  libCompilerOptions?: Record<string, unknown>;
+  /** b's tsconfig.lib.json references a's (default true; Nx's TypeScript sync generator keeps it so). */
+  referenceA?: boolean;
+}
+
 export interface TsSolutionWorkspace {
   root: string;
   pkg: (name: 'a' | 'b') => string;
@@ -20,7 +26,7 @@ export interface TsSolutionWorkspace {
 export function createTsSolutionWorkspace(
   makeDir: (prefix?: string) => string,
   configs: { a: string; b: string },
-  options: { libCompilerOptions?: Record<string, unknown> } = {},
+  options: TsSolutionOptions = {},
 ): TsSolutionWorkspace {
   const root = makeDir('bs-ts-solution-');
   writeFiles(root, { 'package.json': json({ name: '@org/source', private: true, workspaces: ['packages/*'] }), ...tsSolutionFiles(configs, options) });
@@ -34,7 +40,7 @@ export function createTsSolutionWorkspace(
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
 /** The files of that layout (workspace-relative path → contents), without the root package.json. */
-export function tsSolutionFiles(configs: { a: string; b: string }, options: { libCompilerOptions?: Record<string, unknown> } = {}): Record<string, string> {
+export function tsSolutionFiles(configs: { a: string; b: string }, options: TsSolutionOptions = {}): Record<string, string> {
   const files: Record<string, string> = {
     'tsconfig.base.json': json({
       compilerOptions: {
@@ -73,7 +79,7 @@ export function tsSolutionFiles(configs: { a: string; b: string }, options: { li
         extends: '../../tsconfig.base.json',
         compilerOptions: { rootDir: 'src', outDir: 'dist', tsBuildInfoFile: 'dist/tsconfig.lib.tsbuildinfo', emitDeclarationOnly: false, types: [], ...options.libCompilerOptions },
         include: ['src/**/*.ts'],
-        ...(name === 'b' ? { references: [{ path: '../a/tsconfig.lib.json' }] } : {}),
+        ...(name === 'b' && options.referenceA !== false ? { references: [{ path: '../a/tsconfig.lib.json' }] } : {}),
         exclude: ['src/**/*.spec.ts', 'src/**/*.test.ts'],
       }),
       'build.config.ts': configSource(configs[name]),
