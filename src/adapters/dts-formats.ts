@@ -11,7 +11,9 @@ import type { EmittedFile } from './types';
  * `index.d.cts` / `index.d.mts` beside it, which must describe that format. So each `.d.ts` tree is
  * copied once per such extension: relative specifiers renamed the same way (`./x.js` → `./x.cjs`),
  * and each declaration map renamed and pointed at its new file (its `sources` are relative to its
- * folder, which does not change).
+ * folder, which does not change). The maps' columns are kept: a renamed specifier shifts what
+ * follows it on its line by a character, which go-to-definition (it lands on the declaration's
+ * line) does not notice.
  */
 const DECLARATION_FOR: Record<string, DeclarationExtension> = { '.cjs': '.d.cts', '.mjs': '.d.mts' };
 type DeclarationExtension = '.d.cts' | '.d.mts';
