@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
+import { declarationExtensionsFor, writeFormatDeclarations } from './dts-formats';
 import type { AdapterInput, Diagnostic, EmittedFile } from './types';
 import { emittableSources, findMirroredRoot, findTypeScript, outputPathFor, runTsc, showConfig, solutionConfigProblem, typeScriptMissingReason } from './tsc/compiler';
 
@@ -16,9 +17,10 @@ export interface DeclarationsOutcome {
  * folder. tsc mirrors the source tree, so when an entry's declaration does not land at
  * `<outDir>/<entry name>.d.ts` (rootDir is the package root, or the entry is renamed), a one-line
  * `<entry name>.d.ts` re-exporting it is added: that is the file TypeScript looks for beside
- * `<entry name>.js`. Type errors fail the build, as they would with tsc.
+ * `<entry name>.js`. Type errors fail the build, as they would with tsc. `bundles` are the files
+ * the bundler wrote: a `.cjs` or `.mjs` entry among them gets declarations of its own format.
  */
-export async function emitDeclarations(input: AdapterInput, signal: AbortSignal, builder: string): Promise<DeclarationsOutcome> {
+export async function emitDeclarations(input: AdapterInput, signal: AbortSignal, builder: string, bundles: EmittedFile[] = []): Promise<DeclarationsOutcome> {
   const ts = findTypeScript(input);
   if (!ts) {
     return failed(builder, `dts: true needs TypeScript to write declarations. ${typeScriptMissingReason()}`);
@@ -60,7 +62,7 @@ export async function emitDeclarations(input: AdapterInput, signal: AbortSignal,
     return { ok: false, diagnostics, emitted };
   }
 
-  const sources = emittableSources(run.programFiles);
+  const sources = emittableSources(run.programFiles, input.packageRoot);
   if (sources.length === 0 && existsSync(tsconfig)) {
     // Nothing compiled: say why when the tsconfig is a solution file (only then is it worth a tsc run).
     const shown = await showConfig(ts, tsconfig, { cwd: input.packageRoot, workspaceRoot: input.workspaceRoot, env: input.env, signal, log: input.log, color: input.color, builder });
@@ -85,7 +87,12 @@ export async function emitDeclarations(input: AdapterInput, signal: AbortSignal,
     await writeFile(beside, await reexport(beside, declaration));
     emitted.push({ file: beside, kind: 'types' });
   }
-  return { ok: !diagnostics.some((d) => d.severity === 'error'), diagnostics, emitted };
+  if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics, emitted };
+  // `.d.cts` beside `index.cjs`, `.d.mts` beside `index.mjs` (see dts-formats.ts).
+  const extensions = declarationExtensionsFor(bundles.filter((b) => b.kind === 'entry').map((b) => b.file));
+  const declarations = emitted.filter((e) => /\.d\.ts(\.map)?$/.test(e.file)).map((e) => e.file);
+  emitted.push(...(await writeFormatDeclarations(declarations, extensions)));
+  return { ok: true, diagnostics, emitted };
 }
 
 /** `export * from './src/index.js';` (plus the default export when the declaration has one). */

@@ -20,6 +20,10 @@ export interface ConfigSummary {
   envNames: string[];
   /** `packageJson.sync`: the build target gets the sync generator that writes package.json entry points. */
   packageJsonSync?: boolean;
+  /** Some environment writes declarations (`dts: true`): the build runs TypeScript. */
+  dts?: boolean;
+  /** Some environment builds with rollup from the build config (no `builderOptions.config`): rollup runs esbuild's transform. */
+  rollupTransform?: boolean;
 }
 
 /** Loads, validates and summarizes a config for the inference plugin. Throws BuildSystemError. */
@@ -38,5 +42,7 @@ export async function inspectBuildConfig(file: string, displayName: string): Pro
     cacheExclude: collect((m) => m.cache?.exclude),
     envNames: collect((m) => [...(m.env?.required ?? []), ...Object.keys(m.env?.defaults ?? {})]).sort(),
     ...(config.packageJson?.sync ? { packageJsonSync: true } : {}),
+    dts: merged.some((m) => (m.dts ?? DEFAULTS.dts) === true),
+    rollupTransform: merged.some((m) => m.builder === 'rollup' && typeof m.builderOptions?.config !== 'string'),
   };
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BuildSystemError, suggest } from '../errors';
 import { DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
+import { findTsconfig } from './find-tsconfig';
 import type { BuilderSetting, EnvironmentOverride, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
 
 export const STANDARD_ENVIRONMENTS = ['development', 'ci', 'production'] as const;
@@ -37,6 +38,11 @@ export interface ResolvedBuild {
   builder: BuilderSetting;
   builderOptions: Record<string, unknown>;
   dts: boolean;
+  /**
+   * The tsconfig the builders use (absolute): build.config's `tsconfig`, else the build tsconfig
+   * beside a solution `tsconfig.json` (see find-tsconfig.ts). Undefined when that is the package's
+   * own `tsconfig.json` (each builder then finds it as it always does) or there is none.
+   */
   tsconfig?: string;
   /** Globs relative to packageRoot; empty means "everything under outDir". */
   artifacts: string[];
@@ -171,7 +177,7 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     builder: merged.builder ?? DEFAULTS.builder,
     builderOptions: merged.builderOptions ?? {},
     dts: merged.dts ?? DEFAULTS.dts,
-    tsconfig: merged.tsconfig ? resolve(packageRoot, merged.tsconfig) : undefined,
+    tsconfig: merged.tsconfig ? resolve(packageRoot, merged.tsconfig) : buildTsconfig(packageRoot),
     artifacts: merged.artifacts ?? [],
     hooks: { pre: merged.hooks?.pre ?? [], post: merged.hooks?.post ?? [] },
     env: { required: merged.env?.required ?? [], defaults: merged.env?.defaults ?? {} },
@@ -212,6 +218,16 @@ function resolvePublish(publish: NonNullable<EnvironmentOverride['publish']>, pa
     headers: publish.headers ?? {},
     ...(publish.tokenEnv ? { tokenEnv: publish.tokenEnv } : {}),
   };
+}
+
+/**
+ * Only a tsconfig other than the package's `tsconfig.json` is passed on: esbuild and bun read an
+ * explicit tsconfig in place of every tsconfig.json they would find, which would change builds
+ * that bundle files of other folders.
+ */
+function buildTsconfig(packageRoot: string): string | undefined {
+  const found = findTsconfig(packageRoot);
+  return found && found.file !== 'tsconfig.json' ? join(packageRoot, found.file) : undefined;
 }
 
 interface PackageJson {

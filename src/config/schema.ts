@@ -181,8 +181,8 @@ const buildOptionsShape = {
     .meta({ description: 'Options passed to the builder untouched (for esbuild: extra BuildOptions).' }),
   /** Emit `.d.ts` declarations next to the bundles. Default: `false`. */
   dts: z.boolean().optional().meta({ description: 'Emit .d.ts declarations next to the bundles.', default: false }),
-  /** tsconfig used by the builder, relative to the package root. */
-  tsconfig: z.string().min(1).optional().meta({ description: 'tsconfig used by the builder, relative to the package root.' }),
+  /** tsconfig used by the builder, relative to the package root. Default: tsconfig.json; when that is a solution file ("files": [] and only references, as create-nx-workspace --preset=ts writes), tsconfig.lib.json, then tsconfig.build.json. */
+  tsconfig: z.string().min(1).optional().meta({ description: 'tsconfig used by the builder, relative to the package root. Default: tsconfig.json; when that is a solution file ("files": [] and only references, as create-nx-workspace --preset=ts writes), tsconfig.lib.json, then tsconfig.build.json.' }),
   /** Globs (relative to the package root) of the files listed as artifacts. Default: everything under outDir. */
   artifacts: z
     .array(z.string().min(1))

@@ -13,6 +13,7 @@ import { SYNC_PACKAGE_JSON_GENERATOR } from './generators/sync-package-json/name
 import { runSummaryEnabled } from './run-summary-setting';
 import { parsePluginOptions, type BuildSystemPluginOptions } from './plugin-options';
 import { createConfigInspector } from '../config/isolated-inspect';
+import { toolPackages } from './tool-packages';
 
 /**
  * Inference: every folder with a build.config.* beside a package.json or project.json gets a
@@ -148,20 +149,7 @@ async function inferProject(
     (f) => `{workspaceRoot}/${relative(context.workspaceRoot, f).split('\\').join('/')}`,
   );
   const builders = summary?.builders ?? ['auto'];
-  // The plugin's own version shapes the output too (naming, defaults), so it is an input like the builder.
-  const builderPackages = [
-    ...new Set(
-      [EXECUTOR_PACKAGE, ...builders.flatMap((b) =>
-        typeof b === 'string'
-          ? b === 'auto'
-            ? ['esbuild', 'bun']
-            : b === 'custom'
-              ? []
-              : [b === 'tsc' ? 'typescript' : b]
-          : [b.module],
-      )],
-    ),
-  ].filter((p) => !p.startsWith('.') && locked(p));
+  const builderPackages = toolPackages(summary ?? { builders }).filter(locked);
 
   const inputs: TargetConfiguration['inputs'] = [
     base,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { libraryFiles, Workspace } from './workspace';
 
+const config = (object: string) => `import { defineBuildConfig } from '@repo/build-system';\n\nexport default defineBuildConfig(${object});\n`;
+
 /** What `nx show project` and Nx Console's project details show for an inferred target. */
 describe('project details', () => {
   let ws: Workspace;
@@ -10,6 +12,9 @@ describe('project details', () => {
       inject('installDir'),
       {
         ...libraryFiles('packages/ui', '@demo/ui'),
+        ...libraryFiles('packages/typed', '@demo/typed', { config: config("{ builder: 'esbuild', dts: true }") }),
+        ...libraryFiles('packages/rolled', '@demo/rolled', { config: config("{ builder: 'rollup' }") }),
+        ...libraryFiles('packages/adapted', '@demo/adapted', { config: config("{ builder: { module: 'example-transpile-adapter' } }") }),
         // Stands in for @nx/js/typescript (not installed here): infers a build target for every
         // package, with technologies ['typescript'], before ours.
         'tools/ts-like-plugin.js': `const { dirname } = require('node:path');
@@ -30,6 +35,23 @@ exports.createNodes = ['**/package.json', (files) => files.filter((f) => f !== '
     const { build } = JSON.parse(show.stdout).targets;
     expect(build.executor).toBe('@repo/build-system:build');
     expect(build.metadata.technologies).toEqual(['typescript', 'build-system']);
+  });
+
+  it('names every tool a build runs as an external dependency, when the lockfile pins it', async () => {
+    const external = async (project: string) => {
+      const show = await ws.nx(['show', 'project', project, '--json']);
+      expect(show.code, show.output).toBe(0);
+      const inputs = JSON.parse(show.stdout).targets.build.inputs as Array<{ externalDependencies?: string[] }>;
+      // This workspace's lockfile pins what the e2e install holds (not the plugin, installed from its tarball).
+      return inputs.find((i) => i.externalDependencies)?.externalDependencies ?? [];
+    };
+
+    // dts: true runs TypeScript; the native preview is not installed, so it is not named.
+    expect(await external('@demo/typed')).toEqual(['esbuild', 'typescript']);
+    // rollup compiles TypeScript with esbuild's transform.
+    expect(await external('@demo/rolled')).toEqual(['rollup', 'esbuild']);
+    // An adapter the lockfile does not pin would fail every hash: it is left out.
+    expect(await external('@demo/adapted')).toEqual([]);
   });
 
   it('generator help lists examples', async () => {

@@ -82,7 +82,7 @@ export const bunAdapter: BuilderAdapter = {
     // already printed the code frame).
     for (const d of unique) if (d.file) input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color, frame: false })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
     if (ok && input.dts && !signal.aborted) {
-      const types = await emitDeclarations(input, signal, 'bun');
+      const types = await emitDeclarations(input, signal, 'bun', emitted);
       return { ok: types.ok, diagnostics: [...unique, ...types.diagnostics], emitted: [...emitted, ...types.emitted] };
     }
     return { ok, diagnostics: unique, emitted };

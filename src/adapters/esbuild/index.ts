@@ -55,7 +55,7 @@ export const esbuildAdapter: BuilderAdapter = {
     for (const d of unique) input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
     if (ok && input.dts && !signal.aborted) {
       // tsc logs its own diagnostics as it runs.
-      const types = await emitDeclarations(input, signal, 'esbuild');
+      const types = await emitDeclarations(input, signal, 'esbuild', emitted);
       return { ok: types.ok, diagnostics: [...unique, ...types.diagnostics], emitted: [...emitted, ...types.emitted] };
     }
     return { ok, diagnostics: unique, emitted };

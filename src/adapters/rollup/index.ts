@@ -97,7 +97,7 @@ export const rollupAdapter: BuilderAdapter = {
     }
     const unique = withoutDuplicates(diagnostics);
     if (ok && input.dts && !signal.aborted) {
-      const types = await emitDeclarations(input, signal, 'rollup');
+      const types = await emitDeclarations(input, signal, 'rollup', emitted);
       return { ok: types.ok, diagnostics: [...unique, ...types.diagnostics], emitted: [...emitted, ...types.emitted] };
     }
     return { ok, diagnostics: unique, emitted };

@@ -4,6 +4,8 @@ import { runProcess } from '../child-process';
 import { formatDiagnostic } from '../format-diagnostic';
 import type { Diagnostic } from '../types';
 import { findWorkspacePackage, readManifest } from '../workspace-packages';
+import { locateOptionDiagnostic } from './option-location';
+import { TYPESCRIPT_PACKAGES } from './packages';
 
 /**
  * The workspace's own TypeScript compiler, always run as a child process: a build that does not
@@ -11,7 +13,7 @@ import { findWorkspacePackage, readManifest } from '../workspace-packages';
  * builds. TypeScript 5/6 (`typescript`) and the native TypeScript 7 preview
  * (`@typescript/native-preview`, binary `tsgo`) take the same command line.
  */
-export const TYPESCRIPT_PACKAGES = ['typescript', '@typescript/native-preview'] as const;
+export { TYPESCRIPT_PACKAGES };
 
 export interface TypeScriptCompiler {
   packageName: string;
@@ -152,8 +154,28 @@ export async function runTsc(ts: TypeScriptCompiler, args: string[], options: Ts
   if (outcome.spawnError) {
     diagnostics.push({ severity: 'error', message: `Could not start ${ts.bin}: ${outcome.spawnError.message}`, builder: options.builder });
   }
+  // An inherited option's error is moved to the tsconfig that sets it before anyone sees it.
+  for (const [i, d] of diagnostics.entries()) diagnostics[i] = explainReferenceDiagnostic(locateOptionDiagnostic(d), options.workspaceRoot);
   for (const d of diagnostics) options.log(`${formatDiagnostic(d, options.workspaceRoot, { color: options.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
   return { exitCode: outcome.exitCode, cancelled: outcome.cancelled, diagnostics, emitted, programFiles, stdout: outcome.stdout };
+}
+
+/**
+ * TS6305 (`Output file '…/a/dist/index.d.ts' has not been built from source file '…/a/src/index.ts'`):
+ * an import resolved into a project the tsconfig references (in a TS-solution workspace, through
+ * `customConditions` into another package's sources), whose declarations tsc reads instead and
+ * does not build itself.
+ */
+function explainReferenceDiagnostic(d: Diagnostic, workspaceRoot: string): Diagnostic {
+  const output = d.code === 'TS6305' ? /^Output file '([^']+)'/.exec(d.message)?.[1] : undefined;
+  if (!output) return d;
+  const shown = relative(workspaceRoot, output).split(sep).join('/');
+  return {
+    ...d,
+    message:
+      `${d.message}\n${shown} is the declaration of a project this tsconfig references: build that project first, with declarations ` +
+      `(\`nx run-many -t build\` does: the build target depends on its dependencies' builds), into the outDir its tsconfig names.`,
+  };
 }
 
 /** Compiler options as tsc resolves them (extends applied, implied options added), from `--showConfig`. */
@@ -205,11 +227,20 @@ export async function showConfig(
   return { diagnostics, cancelled: false };
 }
 
-/** Sources tsc emits output for: program files outside node_modules that are not declarations or JSON. */
-export function emittableSources(programFiles: string[]): string[] {
-  return programFiles.filter(
+/**
+ * Sources tsc emits output for: program files outside node_modules that are not declarations or
+ * JSON. With `packageRoot`, only those inside it when there are any: a workspace package imported
+ * by name and resolved into its sources (a `development` condition, no project reference) is part
+ * of the program under its real path, but tsc does not emit it (an external library import), and
+ * counting it would put the mirrored root above the package.
+ */
+export function emittableSources(programFiles: string[], packageRoot?: string): string[] {
+  const sources = programFiles.filter(
     (f) => !f.split(/[\\/]/).includes('node_modules') && /\.([cm]?tsx?|[cm]?jsx?)$/.test(f) && !/\.d\.([^.]+\.)?[cm]?ts$/.test(f),
   );
+  if (!packageRoot) return sources;
+  const own = sources.filter((f) => !relative(packageRoot, f).startsWith('..'));
+  return own.length ? own : sources;
 }
 
 /** The file tsc writes for `source` when it mirrors `rootDir` into `outDir`. */

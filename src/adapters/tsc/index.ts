@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { OutputFormat } from '../../config/schema';
@@ -77,7 +77,7 @@ export const tscAdapter: BuilderAdapter = {
           '--declarationDir', 'null',
           ...(input.dts ? ['--declaration'] : []),
           ...sourceMapArgs(input.sourcemap),
-          ...moduleArgs(format, naturalFormat(options, input.packageType), ts),
+          ...moduleArgs(format, naturalFormat(options, input.packageType), ts, options),
           ...(stateDir ? ['--tsBuildInfoFile', join(stateDir, `${format}.tsbuildinfo`)] : []),
         ];
         const result = await runTsc(ts, args, run);
@@ -88,6 +88,8 @@ export const tscAdapter: BuilderAdapter = {
           diagnostics.push({ severity: 'error', message: `tsc exited with code ${result.exitCode}; see the build log.`, builder: 'tsc' });
         }
         if (placed.marker) {
+          // tsc creates the folder only when it writes a file; a failed pass may write none.
+          await mkdir(dirname(placed.marker.file), { recursive: true });
           await writeFile(placed.marker.file, `${JSON.stringify({ type: placed.marker.type })}\n`);
           emitted.push({ file: placed.marker.file, kind: 'asset' });
         }
@@ -116,16 +118,28 @@ function naturalFormat(options: ShownConfig['compilerOptions'], packageType: 'mo
 
 /**
  * The tsconfig's own module settings when they already give `format` (so type-checking is exactly
- * the editor's); otherwise the plainest settings that emit it. Forcing CommonJS: TypeScript 7
- * accepts `bundler` resolution with it and has removed `node10` (TS5108); TypeScript 5 refuses
- * `bundler` there (TS5095), so it gets `node10`, which ignores package.json `exports`
- * (deprecated in TypeScript 6).
+ * the editor's); otherwise the plainest settings that emit it, keeping the rest of the tsconfig
+ * valid. Forcing CommonJS: TypeScript 7 accepts `bundler` resolution with it and has removed
+ * `node10` (TS5108); TypeScript 5 refuses `bundler` there (TS5095), so it gets `node10`, which
+ * ignores package.json `exports` (deprecated in TypeScript 6). Options only node16/nodenext/bundler
+ * allow (`customConditions`, `resolvePackageJson*`; TS5098 otherwise) are then switched off, and the
+ * interop that `module: nodenext` implies is kept, so default imports of CommonJS packages compile
+ * the same in both formats.
  */
-function moduleArgs(format: OutputFormat, natural: OutputFormat | undefined, ts: TypeScriptCompiler): string[] {
+export function moduleArgs(format: OutputFormat, natural: OutputFormat | undefined, ts: TypeScriptCompiler, options: ShownConfig['compilerOptions'] = {}): string[] {
   if (format === natural) return [];
   if (format === 'esm') return ['--module', 'esnext', '--moduleResolution', 'bundler'];
-  const resolution = ts.major >= 7 ? ['bundler'] : ts.major === 6 ? ['node10', '--ignoreDeprecations', '6.0'] : ['node10'];
-  return ['--module', 'commonjs', '--verbatimModuleSyntax', 'false', '--moduleResolution', ...resolution];
+  const node10 = ts.major < 7;
+  const resolution = !node10 ? ['bundler'] : ts.major === 6 ? ['node10', '--ignoreDeprecations', '6.0'] : ['node10'];
+  return [
+    '--module', 'commonjs',
+    '--verbatimModuleSyntax', 'false',
+    '--moduleResolution', ...resolution,
+    ...(node10 && options.customConditions !== undefined ? ['--customConditions', 'null'] : []),
+    ...(node10 && options.resolvePackageJsonExports ? ['--resolvePackageJsonExports', 'false'] : []),
+    ...(node10 && options.resolvePackageJsonImports ? ['--resolvePackageJsonImports', 'false'] : []),
+    ...(options.esModuleInterop === true ? ['--esModuleInterop'] : []),
+  ];
 }
 
 function placement(format: OutputFormat, input: AdapterInput): { dir: string; marker?: { file: string; type: 'module' | 'commonjs' } } {
@@ -158,7 +172,7 @@ function classify(
 ): EmittedFile[] {
   const jsxPreserve = typeof options.jsx === 'string' && options.jsx.toLowerCase() === 'preserve';
   const inDir = written.filter((f) => !relative(dir, f).startsWith('..'));
-  const sources = emittableSources(programFiles);
+  const sources = emittableSources(programFiles, input.packageRoot);
   // When nothing usable was written, expect the outputs where the tsconfig says they go.
   const rootDir =
     findMirroredRoot(sources, inDir, dir, 'js', jsxPreserve) ??

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBun } from '../../../src/adapters/bun/find-bun';
 import { sha256Of } from '../../../src/engine/artifacts';
 import { buildResultSchema } from '../../../src/result/schema';
-import { createLibraryWorkspace, filesUnder, importGreet, REPO, requireGreet, typeCheckConsumer } from '../helpers/fixture-library';
+import { createLibraryWorkspace, filesUnder, importGreet, REPO, requireGreet, typeCheckConsumer, typeCheckDualConsumer } from '../helpers/fixture-library';
 import { buildPackage, useTempDirs, type TestWorkspace } from '../helpers/workspace';
 import type { BuildResult } from '../../../src/result/schema';
 
@@ -55,16 +55,18 @@ interface BuilderCase {
   esm: string;
   cjs: string;
   types: string;
+  /** The declaration beside the CommonJS entry, when the builder writes declarations itself. */
+  cjsTypes?: string;
   skip?: boolean;
 }
 
 const DUAL = "formats: ['esm', 'cjs'], dts: true";
 const CASES: BuilderCase[] = [
-  { name: 'esbuild', config: `{ builder: 'esbuild', ${DUAL} }`, esm: 'dist/index.js', cjs: 'dist/index.cjs', types: 'dist/index.d.ts' },
-  { name: 'bun', config: `{ builder: 'bun', ${DUAL} }`, esm: 'dist/index.js', cjs: 'dist/index.cjs', types: 'dist/index.d.ts', skip: !bunSearch.bun },
-  { name: 'rollup', config: `{ builder: 'rollup', ${DUAL} }`, esm: 'dist/index.js', cjs: 'dist/index.cjs', types: 'dist/index.d.ts' },
+  { name: 'esbuild', config: `{ builder: 'esbuild', ${DUAL} }`, esm: 'dist/index.js', cjs: 'dist/index.cjs', types: 'dist/index.d.ts', cjsTypes: 'dist/index.d.cts' },
+  { name: 'bun', config: `{ builder: 'bun', ${DUAL} }`, esm: 'dist/index.js', cjs: 'dist/index.cjs', types: 'dist/index.d.ts', cjsTypes: 'dist/index.d.cts', skip: !bunSearch.bun },
+  { name: 'rollup', config: `{ builder: 'rollup', ${DUAL} }`, esm: 'dist/index.js', cjs: 'dist/index.cjs', types: 'dist/index.d.ts', cjsTypes: 'dist/index.d.cts' },
   // tsc mirrors src/ and cannot rename .js: the CommonJS build goes to dist/cjs/ (with a package.json saying so).
-  { name: 'tsc', config: `{ builder: 'tsc', ${DUAL} }`, esm: 'dist/index.js', cjs: 'dist/cjs/index.js', types: 'dist/index.d.ts' },
+  { name: 'tsc', config: `{ builder: 'tsc', ${DUAL} }`, esm: 'dist/index.js', cjs: 'dist/cjs/index.js', types: 'dist/index.d.ts', cjsTypes: 'dist/cjs/index.d.ts' },
   {
     name: 'custom (command)',
     config: `{ builder: 'custom', builderOptions: { command: 'node scripts/custom-build.mjs' }, ${DUAL} }`,
@@ -122,6 +124,17 @@ describe.each(CASES)('builder $name', (c) => {
     expect(check.output).toBe('');
     expect(check.status).toBe(0);
   });
+
+  it.skipIf(c.skip || !c.cjsTypes)('gives require and import consumers declarations of the format they load, under nodenext and bundler', () => {
+    const { ws } = built();
+
+    const checks = typeCheckDualConsumer(ws, { import: { types: c.types, default: c.esm }, require: { types: c.cjsTypes!, default: c.cjs } });
+
+    for (const check of Object.values(checks)) expect(check).toMatchObject({ output: '', status: 0 });
+    // Each consumer file read the declarations beside what it loads.
+    expect(checks.nodenext.declarations).toEqual(expect.arrayContaining([c.types, c.cjsTypes]));
+    expect(checks.bundler.declarations).toEqual(expect.arrayContaining([c.types, c.cjsTypes]));
+  }, 120_000);
 
   it.skipIf(c.skip)('reports a syntax error with its file, line and column', async () => {
     const ws = createLibraryWorkspace(tempDir, c.config, { files: { 'src/shout.ts': BROKEN_SHOUT } });

@@ -88,12 +88,12 @@ describe('tsc builder', () => {
     expect(a.errors[0].message).toMatch(/tsc cannot emit an iife bundle/);
     expect(b.errors[0].message).toMatch(/tsconfig\.json does not exist/);
   });
-  it('says a solution tsconfig compiles nothing and names the referenced tsconfig to point at', async () => {
+  it('says a solution tsconfig with no tsconfig.lib.json or tsconfig.build.json beside it compiles nothing, and names the referenced tsconfig to point at', async () => {
     const lib = { compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, types: [], composite: true }, include: ['src'] };
     const ws = createLibraryWorkspace(tempDir, "{ builder: 'tsc' }", {
       files: {
-        'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './tsconfig.lib.json' }, { path: './tsconfig.spec.json' }] }),
-        'tsconfig.lib.json': JSON.stringify(lib),
+        'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './tsconfig.src.json' }, { path: './tsconfig.spec.json' }] }),
+        'tsconfig.src.json': JSON.stringify(lib),
         'tsconfig.spec.json': JSON.stringify({ ...lib, include: ['test'] }),
       },
     });
@@ -106,11 +106,26 @@ describe('tsc builder', () => {
         code: 'BS_BUILD_FAILED',
         file: `${ws.pkgRel}/tsconfig.json`,
         message: expect.stringContaining(
-          `tsconfig.json is a solution tsconfig ("files": [] and "references" to tsconfig.lib.json, tsconfig.spec.json): it compiles nothing itself. Point the build at the tsconfig that holds the package's sources: set \`tsconfig: 'tsconfig.lib.json'\` in build.config.ts.`,
+          `tsconfig.json is a solution tsconfig ("files": [] and "references" to tsconfig.src.json, tsconfig.spec.json): it compiles nothing itself. Point the build at the tsconfig that holds the package's sources: set \`tsconfig: 'tsconfig.src.json'\` in build.config.ts.`,
         ),
       }),
     ]);
     expect(JSON.stringify(result)).not.toMatch(/--clean/);
+  });
+
+  it.each(['tsconfig.lib.json', 'tsconfig.build.json'])('builds from %s when tsconfig.json is a solution file, without being told', async (name) => {
+    const lib = { compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, types: [], composite: true, rootDir: 'src' }, include: ['src'] };
+    const ws = createLibraryWorkspace(tempDir, "{ builder: 'tsc' }", {
+      files: {
+        'tsconfig.json': JSON.stringify({ files: [], include: [], references: [{ path: `./${name}` }] }),
+        [name]: JSON.stringify(lib),
+      },
+    });
+
+    const result = await buildPackage(ws, { project: 'greet' });
+
+    expect(result.errors).toEqual([]);
+    expect(result.artifacts.map((a) => a.path)).toContain(`${ws.pkgRel}/dist/index.d.ts`);
   });
 
   it('builds from the referenced tsconfig once the config points at it', async () => {

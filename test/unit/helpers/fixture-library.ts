@@ -89,3 +89,59 @@ export function filesUnder(root: string, dir: string): string[] {
     .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort();
 }
+
+export interface DualEntryPoints {
+  /** Package-relative files, e.g. `dist/index.js` and `dist/index.d.ts`. */
+  import: { types: string; default: string };
+  require: { types: string; default: string };
+}
+
+/**
+ * An outside consumer of the built package: its own folder whose node_modules links the package
+ * (its package.json given `exports` for `import` and `require`), a `.cts` file that requires it and
+ * an `.mts` file that imports it, type-checked by the workspace's TypeScript with each module
+ * resolution. `greet(42)` must be an error in both (so `any` fails too). Returns per resolution
+ * tsc's exit code, its output and the package's declaration files it read.
+ */
+export function typeCheckDualConsumer(ws: TestWorkspace, exportsMap: DualEntryPoints): Record<'nodenext' | 'bundler', { status: number | null; output: string; declarations: string[] }> {
+  const manifest = path.join(ws.pkg, 'package.json');
+  const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name: string };
+  const dot = (p: string) => `./${p}`;
+  fs.writeFileSync(
+    manifest,
+    JSON.stringify({
+      ...pkg,
+      exports: {
+        '.': {
+          import: { types: dot(exportsMap.import.types), default: dot(exportsMap.import.default) },
+          require: { types: dot(exportsMap.require.types), default: dot(exportsMap.require.default) },
+        },
+      },
+    }),
+  );
+  const consumer = path.join(ws.root, 'consumer');
+  fs.mkdirSync(path.join(consumer, 'node_modules'), { recursive: true });
+  fs.symlinkSync(ws.pkg, path.join(consumer, 'node_modules', pkg.name), 'dir');
+  fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  const body = (how: string) => [how, "export const greeting: string = greet('types');", '// @ts-expect-error greet takes a string', 'greet(42);', ''].join('\n');
+  fs.writeFileSync(path.join(consumer, 'required.cts'), body(`import { greet } from '${pkg.name}';`));
+  fs.writeFileSync(path.join(consumer, 'imported.mts'), body(`import { greet } from '${pkg.name}';`));
+  const tsc = path.join(REPO, 'node_modules/typescript/bin/tsc');
+  const settings = { nodenext: ['nodenext', 'nodenext'], bundler: ['preserve', 'bundler'] } as const;
+  const out = {} as ReturnType<typeof typeCheckDualConsumer>;
+  for (const [name, [module, resolution]] of Object.entries(settings)) {
+    const run = spawnSync(
+      process.execPath,
+      [tsc, '--noEmit', '--strict', '--listFiles', '--module', module, '--moduleResolution', resolution, '--target', 'es2022', path.join(consumer, 'required.cts'), path.join(consumer, 'imported.mts')],
+      { cwd: consumer, encoding: 'utf8' },
+    );
+    const lines = `${run.stdout}${run.stderr}`.split('\n');
+    const pkgReal = fs.realpathSync(ws.pkg);
+    out[name as keyof typeof settings] = {
+      status: run.status,
+      output: lines.filter((l) => l && !path.isAbsolute(l)).join('\n'),
+      declarations: lines.filter((l) => l.startsWith(pkgReal)).map((l) => path.relative(pkgReal, l).split(path.sep).join('/')).sort(),
+    };
+  }
+  return out;
+}

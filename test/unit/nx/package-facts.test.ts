@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { findBuildTsconfig } from '../../../src/nx/generators/configuration/build-tsconfig';
 import { readPackageFacts } from '../../../src/nx/generators/configuration/package-facts';
 
 const none = () => false;
@@ -61,28 +60,5 @@ describe('readPackageFacts: what package.json says the build must produce', () =
 
   it('gives no outDir for entry points at the package root', () => {
     expect(readPackageFacts({ main: 'index.js' }, none).outDir).toBeUndefined();
-  });
-});
-
-describe('findBuildTsconfig: the tsconfig a build uses, as Nx picks it', () => {
-  const reader = (files: Record<string, unknown>) => (p: string) => files[p];
-  const solution = { files: [], references: [{ path: './tsconfig.lib.json' }] };
-
-  it('picks tsconfig.lib.json when tsconfig.json is a solution file', () => {
-    expect(findBuildTsconfig(reader({ 'tsconfig.json': solution, 'tsconfig.lib.json': {}, 'tsconfig.build.json': {} }))).toBe('tsconfig.lib.json');
-  });
-
-  it('then tsconfig.build.json', () => {
-    expect(findBuildTsconfig(reader({ 'tsconfig.json': solution, 'tsconfig.build.json': {} }))).toBe('tsconfig.build.json');
-  });
-
-  it('keeps the default when tsconfig.json holds the options', () => {
-    expect(findBuildTsconfig(reader({ 'tsconfig.json': { compilerOptions: {} }, 'tsconfig.lib.json': {} }))).toBeUndefined();
-    expect(findBuildTsconfig(reader({ 'tsconfig.json': { files: [], include: ['src'] }, 'tsconfig.lib.json': {} }))).toBeUndefined();
-  });
-
-  it('picks tsconfig.lib.json when there is no tsconfig.json', () => {
-    expect(findBuildTsconfig(reader({ 'tsconfig.lib.json': {} }))).toBe('tsconfig.lib.json');
-    expect(findBuildTsconfig(reader({}))).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ import {
 import { CONFIG_FILE_NAMES } from '../../../config/config-file-names';
 import { includedScriptsWithout, shadowingScript, type ScriptsManifest } from '../../npm-script-shadowing';
 import initGenerator, { registeredPluginOptions } from '../init/generator';
-import { findBuildTsconfig } from './build-tsconfig';
+import { findTsconfig } from '../../../config/find-tsconfig';
 import { readPackageFacts, type PackageFacts } from './package-facts';
 import type { ConfigurationGeneratorSchema } from './schema';
 
@@ -97,7 +97,7 @@ function configValues(tree: Tree, projectRoot: string, options: ConfigurationGen
     outDir,
     sourcemap: false,
     dts: options.dts ?? facts.dts,
-    tsconfig: options.tsconfig ?? findBuildTsconfig((p) => (tree.exists(join(projectRoot, p)) ? readJson(tree, join(projectRoot, p)) : undefined)),
+    tsconfig: options.tsconfig ?? buildTsconfigOf(tree, projectRoot),
     syncPackageJson: options.syncPackageJson ?? false,
   };
   if (tree.exists(manifest)) {
@@ -155,4 +155,10 @@ export function writeBuildConfig(tree: Tree, projectRoot: string, values: Config
     syncPackageJson: false,
     ...values,
   });
+}
+
+/** The tsconfig to name in the config: only when it is not the default tsconfig.json (one finder, config/find-tsconfig.ts). */
+function buildTsconfigOf(tree: Tree, projectRoot: string): string | undefined {
+  const choice = findTsconfig(projectRoot, (file) => (tree.exists(file) ? (tree.read(file, 'utf8') ?? undefined) : undefined));
+  return choice && choice.file !== 'tsconfig.json' ? choice.file : undefined;
 }

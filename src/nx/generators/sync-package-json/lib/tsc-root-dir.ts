@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { parseJson, type Tree } from '@nx/devkit';
+import { findTsconfig } from '../../../../config/find-tsconfig';
 
 interface TsconfigJson {
   extends?: string | string[];
@@ -39,17 +40,10 @@ export function tscRootDir(tree: Tree, tsconfig: string): string | undefined {
 
 /**
  * The tsconfig the tsc builder compiles, workspace-relative: `tsconfig` from the config, else the
- * package's tsconfig.json, or, when that is a solution file (`"files": []` and references), the
- * tsconfig.lib.json or tsconfig.build.json beside it (Nx's TypeScript preset keeps the options there).
+ * one config/find-tsconfig.ts finds (a solution tsconfig.json's tsconfig.lib.json, as Nx does).
  */
 export function tscConfigFile(tree: Tree, projectRoot: string, configured?: string): string {
   if (configured) return configured;
-  const main = join(projectRoot, 'tsconfig.json');
-  try {
-    const json = parseJson<TsconfigJson>(tree.read(main, 'utf-8') ?? '{}');
-    if (!(Array.isArray(json.files) && json.files.length === 0 && json.references?.length)) return main;
-  } catch {
-    return main;
-  }
-  return ['tsconfig.lib.json', 'tsconfig.build.json'].map((f) => join(projectRoot, f)).find((f) => tree.exists(f)) ?? main;
+  const choice = findTsconfig(projectRoot, (file) => (tree.exists(file) ? (tree.read(file, 'utf-8') ?? undefined) : undefined));
+  return join(projectRoot, choice?.file ?? 'tsconfig.json');
 }

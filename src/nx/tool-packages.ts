@@ -1,0 +1,31 @@
+import { TYPESCRIPT_PACKAGES } from '../adapters/tsc/packages';
+import type { ConfigSummary } from '../config/inspect';
+
+/** The plugin's own version shapes the output too (naming, defaults), so it is an input like the builder. */
+const EXECUTOR_PACKAGE = '@repo/build-system';
+
+/**
+ * Every npm package whose version can change what a build writes: the plugin, each builder named
+ * over all environments (`auto` may run bun or esbuild), TypeScript when declarations are written
+ * or tsc builds, esbuild when rollup compiles TypeScript with its transform, and a third-party
+ * adapter's package (`{ module: 'x/adapter' }` → `x`; a path of the package's own is a file input,
+ * not a package). Inference keeps only those the lockfile pins.
+ */
+export function toolPackages(summary: Pick<ConfigSummary, 'builders'> & Partial<Pick<ConfigSummary, 'dts' | 'rollupTransform'>>): string[] {
+  const names = [EXECUTOR_PACKAGE];
+  for (const builder of summary.builders) {
+    if (typeof builder !== 'string') {
+      if (!builder.module.startsWith('.') && !builder.module.startsWith('/')) names.push(packageNameOf(builder.module));
+    } else if (builder === 'auto') names.push('esbuild', 'bun');
+    else if (builder === 'tsc') names.push(...TYPESCRIPT_PACKAGES);
+    else if (builder !== 'custom') names.push(builder);
+  }
+  if (summary.dts) names.push(...TYPESCRIPT_PACKAGES);
+  if (summary.rollupTransform) names.push('esbuild');
+  return [...new Set(names)];
+}
+
+function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
