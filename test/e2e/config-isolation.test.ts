@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { libraryFiles, Workspace } from './workspace';
+
+const config = (body: string) => `import { defineBuildConfig } from '@repo/build-system';\n${body}\nexport default defineBuildConfig({ entry: 'src/index.ts' });\n`;
+
+/**
+ * A build.config.ts is user code. One that never returns or calls process.exit must not hang or
+ * end every nx command of the workspace: it is that package's config error, and every other
+ * package still appears in the graph and builds.
+ */
+describe.each([false, true])('configs that hang or exit (daemon %s)', (daemon) => {
+  let ws: Workspace;
+
+  beforeAll(() => {
+    ws = Workspace.create(
+      inject('installDir'),
+      {
+        ...libraryFiles('packages/good', '@demo/good'),
+        ...libraryFiles('packages/spin', '@demo/spin', { config: config('while (Date.now() > 0) {}') }),
+        ...libraryFiles('packages/quit', '@demo/quit', { config: config('process.exit(0);') }),
+      },
+      { plugins: [{ plugin: '@repo/build-system/plugin', options: { configTimeoutMs: 3000 } }] },
+    );
+  });
+  afterAll(() => ws?.dispose());
+
+  it('keeps every package in the graph, with the error on the broken ones', async () => {
+    const projects = await ws.nx(['show', 'projects', '--json'], { daemon });
+    expect(projects.code, projects.output).toBe(0);
+    expect(JSON.parse(projects.stdout).sort()).toEqual(['@demo/good', '@demo/quit', '@demo/spin']);
+    const spin = JSON.parse((await ws.nx(['show', 'project', '@demo/spin', '--json'], { daemon })).stdout);
+    expect(spin.targets.build.metadata.description).toContain('did not finish within 3000 ms');
+    const quit = JSON.parse((await ws.nx(['show', 'project', '@demo/quit', '--json'], { daemon })).stdout);
+    expect(quit.targets.build.metadata.description).toContain('called process.exit(0)');
+  });
+
+  it('builds the good package and fails the broken ones with their own codes, nothing left behind', async () => {
+    const run = await ws.nx(['run-many', '-t', 'build', '--skip-nx-cache'], { daemon });
+    expect(run.code).not.toBe(0);
+    expect(JSON.parse(ws.read('packages/good/.build-system/result.json')).status).toBe('success');
+    const spin = JSON.parse(ws.read('packages/spin/.build-system/result.json'));
+    expect(spin.errors).toEqual([expect.objectContaining({ code: 'BS_CONFIG_TIMEOUT' })]);
+    const quit = JSON.parse(ws.read('packages/quit/.build-system/result.json'));
+    expect(quit.errors).toEqual([expect.objectContaining({ code: 'BS_CONFIG_LOAD_FAILED', message: expect.stringContaining('process.exit(0)') })]);
+    for (const p of ['good', 'spin', 'quit']) expect(ws.exists(`packages/${p}/.build-system/lock`)).toBe(false);
+    expect(run.output).toContain('BS_CONFIG_TIMEOUT');
+  });
+});
+
+describe('plugin options in nx.json', () => {
+  let ws: Workspace;
+  beforeAll(() => {
+    ws = Workspace.create(inject('installDir'), libraryFiles('packages/good', '@demo/good'), {
+      plugins: [{ plugin: '@repo/build-system/plugin', options: { buildTargetNmae: 'compile' } }],
+    });
+  });
+  afterAll(() => ws?.dispose());
+
+  it('a misspelled option fails with a message naming it, instead of being ignored', async () => {
+    const run = await ws.nx(['show', 'projects']);
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain('unknown option "buildTargetNmae"');
+  });
+});
