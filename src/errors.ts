@@ -97,6 +97,11 @@ export const ERROR_CODES = {
     title: 'An expected output was not produced',
     fix: 'The builder finished without an error but did not write what was expected: read its output in the build log, and check `entry`, `outDir` and `artifacts` (for tsc and dts: what the tsconfig includes).',
   },
+  BS_PACKAGE_CONTRACT: {
+    phase: 'artifacts',
+    title: 'A package.json entry point does not match what the build produced',
+    fix: 'Make package.json point at the files the build writes (the message names the field, the path and what was built), or change the build so it writes them; `packageJson: { check: \'warn\' }` in build.config.ts reports instead of failing.',
+  },
   BS_PUBLISH_FAILED: {
     phase: 'publish',
     title: 'Publishing the artifacts failed',

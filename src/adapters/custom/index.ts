@@ -86,7 +86,10 @@ async function runCommand(command: string, input: AdapterInput, signal: AbortSig
       onLine: (line, stream) => input.log(`${line}\n`, stream),
     });
     const diagnostics = existsSync(diagnosticsFile) ? parseDiagnosticsFile(await readFile(diagnosticsFile, 'utf8'), input.packageRoot) : [];
-    for (const d of diagnostics) input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+    for (const d of diagnostics) {
+      input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+      d.shown = true;
+    }
     if (run.cancelled) return { ok: false, diagnostics };
     const ok = run.exitCode === 0 && !diagnostics.some((d) => d.severity === 'error');
     if (!ok && !diagnostics.some((d) => d.severity === 'error')) {

@@ -152,7 +152,10 @@ export async function runTsc(ts: TypeScriptCompiler, args: string[], options: Ts
   if (outcome.spawnError) {
     diagnostics.push({ severity: 'error', message: `Could not start ${ts.bin}: ${outcome.spawnError.message}`, builder: options.builder });
   }
-  for (const d of diagnostics) options.log(`${formatDiagnostic(d, options.workspaceRoot, { color: options.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+  for (const d of diagnostics) {
+    options.log(`${formatDiagnostic(d, options.workspaceRoot, { color: options.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+    d.shown = true;
+  }
   return { exitCode: outcome.exitCode, cancelled: outcome.cancelled, diagnostics, emitted, programFiles, stdout: outcome.stdout };
 }
 

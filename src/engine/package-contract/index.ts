@@ -1,0 +1,261 @@
+import { existsSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { EntryPointRecord } from '../../result/schema';
+import { entryLeaves, exportsSubpaths, pickTarget, type EntryLeaf, type PackageJsonFields } from './entry-points';
+import { isFound, locate, locatePattern, nearestPackageType, walkFiles, type ContractLayout, type NotFound } from './locate';
+import { FORMAT_NAME, formatByContent, formatByName, isDeclaration, isJavaScript, siblingDeclaration, type ModuleFormat } from './module-format';
+
+/**
+ * The package contract, checked in staging before the swap: every package.json entry point must
+ * resolve to a file this build produced (under outDir) or one the package ships (outside it), in
+ * the format its condition expects. Hand-written rather than publint: publint checks a package
+ * folder (or a packed file list it is handed, contents included), so checking staging before the
+ * swap would mean copying the package into a virtual tarball; it does not say which files resolve
+ * where (the result's entryPoints) or what was built instead; and it brings a CLI and a packer.
+ * The rules follow publint's and are-the-types-wrong's (no network, no npm pack).
+ */
+
+export interface ContractInput extends ContractLayout {
+  workspaceRoot: string;
+}
+
+export interface ContractViolation {
+  /** The package.json field, e.g. `exports["./utils"].import`; absent for the file as a whole. */
+  field?: string;
+  message: string;
+  hint: string;
+}
+
+export interface ContractReport {
+  /** false: the package has no package.json, so nothing was checked. */
+  checked: boolean;
+  violations: ContractViolation[];
+  entryPoints: EntryPointRecord[];
+}
+
+const ESM_CONDITIONS = new Set(['import', 'module', 'module-sync']);
+
+export async function checkPackageContract(input: ContractInput): Promise<ContractReport> {
+  const file = join(input.packageRoot, 'package.json');
+  if (!existsSync(file)) return { checked: false, violations: [], entryPoints: [] };
+  let pkg: PackageJsonFields;
+  try {
+    pkg = JSON.parse(await readFile(file, 'utf8')) as PackageJsonFields;
+  } catch (e) {
+    return { checked: true, entryPoints: [], violations: [{ message: `package.json is not valid JSON: ${(e as Error).message}`, hint: 'Fix the JSON syntax; Node and npm cannot read this package.' }] };
+  }
+  const ctx = new Checker(input);
+  const { leaves, problems } = entryLeaves(pkg);
+  for (const p of problems) ctx.violation(p.field, `${p.field} ${p.message}.`, 'See https://nodejs.org/api/packages.html for the shape of each field.');
+  for (const leaf of leaves) await ctx.checkLeaf(leaf);
+  ctx.checkTypesFormats(pkg);
+  return { checked: true, violations: ctx.violations, entryPoints: ctx.entryPoints };
+}
+
+class Checker {
+  readonly violations: ContractViolation[] = [];
+  readonly entryPoints: EntryPointRecord[] = [];
+  private readonly types = new Map<string, string | undefined>();
+  private readonly contentChecked = new Set<string>();
+  private built?: string[];
+
+  constructor(private readonly input: ContractInput) {}
+
+  violation(field: string | undefined, message: string, hint: string): void {
+    this.violations.push({ ...(field ? { field } : {}), message, hint });
+  }
+
+  async checkLeaf(leaf: EntryLeaf): Promise<void> {
+    if (leaf.source === 'exports' && leaf.target.includes('*')) return this.checkPattern(leaf);
+    const located = locate(this.input, leaf.target, { exportsTarget: leaf.source === 'exports', legacyMain: leaf.source === 'main' });
+    if (!isFound(located)) return this.unresolved(leaf, located);
+    const format = this.formatOf(located.file);
+    this.entryPoints.push({ field: leaf.field, path: this.rel(located.file), resolvedAs: located.kind, ...(format ? { format } : {}) });
+    if (!isJavaScript(located.file)) return;
+    const expected = expectedFormat(leaf);
+    if (expected && format && expected !== format) {
+      this.wrongConditionFormat(leaf, expected, format, located.file);
+      return;
+    }
+    if (leaf.source === 'bin') await this.checkShebang(leaf, located.onDisk);
+    await this.checkContent(leaf, located.file, located.onDisk, format);
+  }
+
+  /**
+   * Each types declaration (a `types` condition, or the sibling declaration TypeScript picks for a
+   * JS target) must describe the format of the JS that the same conditions load, under `import`
+   * and under `require`: otherwise TypeScript checks consumers against the wrong module kind
+   * (are-the-types-wrong's "masquerading as ESM/CJS"). Without `exports`, `types` pairs with `main`.
+   */
+  checkTypesFormats(pkg: PackageJsonFields): void {
+    const pairs: Array<{ field: string; declaration: string; js: string; mode?: 'import' | 'require' }> = [];
+    if (pkg.exports !== undefined) {
+      for (const { value, field } of exportsSubpaths(pkg.exports).subpaths) {
+        for (const mode of ['import', 'require'] as const) {
+          const js = pickTarget(value, new Set(['node', mode]), field);
+          const types = pickTarget(value, new Set(['types', 'node', mode]), field);
+          if (!js || !types || js.target.includes('*')) continue;
+          const declaration = isJavaScript(types.target) ? siblingDeclaration(types.target) : types.target;
+          pairs.push({ field: types.field, declaration, js: js.target, mode });
+        }
+      }
+    } else {
+      const types = typeof pkg.types === 'string' ? { field: 'types', target: pkg.types } : typeof pkg.typings === 'string' ? { field: 'typings', target: pkg.typings } : undefined;
+      if (types && typeof pkg.main === 'string') pairs.push({ field: types.field, declaration: types.target, js: pkg.main });
+    }
+    const reported = new Set<string>();
+    for (const pair of pairs) {
+      const declaration = locate(this.input, pair.declaration);
+      const js = locate(this.input, pair.js, { legacyMain: !pair.mode });
+      if (!isFound(declaration) || !isFound(js)) continue;
+      if (!isDeclaration(declaration.file) || !isJavaScript(js.file)) continue;
+      const described = this.formatOf(declaration.file);
+      const loaded = this.formatOf(js.file);
+      const key = `${pair.field}\0${js.file}`;
+      if (!described || !loaded || described === loaded || reported.has(key)) continue;
+      reported.add(key);
+      const sibling = siblingDeclaration(this.packageRel(js.file));
+      this.violation(
+        pair.field,
+        `${pair.field}: ${this.packageRel(declaration.file)} describes ${FORMAT_NAME[described]} (${this.formatReason(declaration.file)}), but ${pair.mode ? `under "${pair.mode}" the same conditions load` : 'main is'} ${this.packageRel(js.file)}, which is ${FORMAT_NAME[loaded]}: TypeScript would type-check ${pair.mode ?? 'its'} consumers against the wrong module format (masquerading as ${FORMAT_NAME[described]}).`,
+        `Give each format its own declaration beside its JS (${sibling} beside ${this.packageRel(js.file)}) and point the types at it${pair.mode ? `, e.g. "${pair.mode}": { "types": "./${sibling}", "default": "./${this.packageRel(js.file)}" }` : ''}.`,
+      );
+    }
+  }
+
+  private checkPattern(leaf: EntryLeaf): void {
+    const found = locatePattern(this.input, leaf.target);
+    if (!('matches' in found)) return this.unresolved(leaf, found);
+    if (found.matches.length === 0) {
+      this.violation(
+        leaf.field,
+        `${leaf.field}: the pattern ${leaf.target} matches no file${found.kind === 'built' ? ` this build produced${this.builtList(leaf)}` : ' in the package'}.`,
+        'A subpath pattern must match at least one file: fix the pattern, or the build that should write the files.',
+      );
+      return;
+    }
+    const formats = new Set(found.matches.map((m) => this.formatOf(m.file)));
+    const format = formats.size === 1 ? [...formats][0] : undefined;
+    this.entryPoints.push({ field: leaf.field, path: this.rel(join(this.input.packageRoot, leaf.target)), resolvedAs: found.kind, ...(format ? { format } : {}) });
+    const expected = expectedFormat(leaf);
+    const wrong = expected && found.matches.find((m) => isJavaScript(m.file) && this.formatOf(m.file) && this.formatOf(m.file) !== expected);
+    if (expected && wrong) this.wrongConditionFormat(leaf, expected, this.formatOf(wrong.file)!, wrong.file);
+  }
+
+  private unresolved(leaf: EntryLeaf, located: NotFound): void {
+    const at = `${leaf.field}: ${leaf.target}`;
+    if (located.kind === 'invalid') {
+      this.violation(leaf.field, `${leaf.field}: ${located.reason}.`, 'Write exports targets as package-relative paths ("./dist/index.js").');
+    } else if (located.kind === 'outside') {
+      this.violation(leaf.field, `${at} points outside the package.`, 'Entry points must be files inside the package folder: that is all npm publishes and all Node resolves.');
+    } else if (located.kind === 'missing') {
+      this.violation(
+        leaf.field,
+        `${at} does not exist. It is outside outDir (${this.packageRel(this.input.outDir)}), so it must be a file the package ships.`,
+        `Fix the path, or add the file; if the build should write it, point ${leaf.field} into ${this.packageRel(this.input.outDir)}.`,
+      );
+    } else {
+      const declaration = isTypesLeaf(leaf);
+      const none = declaration && this.builtFiles().every((f) => !isDeclaration(f));
+      this.violation(
+        leaf.field,
+        `${at} was not produced by this build${this.builtList(leaf)}.`,
+        none
+          ? `The build wrote no declarations: set \`dts: true\` in build.config.ts, or remove ${leaf.field} from package.json.`
+          : `Point ${leaf.field} at a file the build writes, or change the build (entry, formats, dts, outDir in build.config.ts) so that it writes ${this.packageRel(located.file)}.`,
+      );
+    }
+  }
+
+  private wrongConditionFormat(leaf: EntryLeaf, expected: ModuleFormat, actual: ModuleFormat, file: string): void {
+    const condition = [...leaf.conditions].reverse().find((c) => c === 'require' || ESM_CONDITIONS.has(c)) ?? leaf.source;
+    this.violation(
+      leaf.field,
+      `${leaf.field}: "${condition}" expects ${FORMAT_NAME[expected]}, but ${this.packageRel(file)} is ${FORMAT_NAME[actual]} (${this.formatReason(file)}).`,
+      `Point it at the ${FORMAT_NAME[expected]} output: add '${expected}' to \`formats\` in build.config.ts; in ${this.packageType(file) === 'module' ? 'this "type": "module"' : 'this CommonJS'} package it is written as ${expected === 'esm' ? (this.packageType(file) === 'module' ? '.js' : '.mjs') : this.packageType(file) === 'module' ? '.cjs' : '.js'}.`,
+    );
+  }
+
+  private async checkShebang(leaf: EntryLeaf, onDisk: string): Promise<void> {
+    const handle = await open(onDisk, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+      if (bytesRead === 2 && buffer.toString('latin1') === '#!') return;
+    } finally {
+      await handle.close();
+    }
+    this.violation(
+      leaf.field,
+      `${leaf.field}: ${leaf.target} has no "#!" line, so the command npm links for it cannot be run.`,
+      'Start the file with `#!/usr/bin/env node` (with esbuild: `builderOptions: { banner: { js: "#!/usr/bin/env node" } }`, or a first line in the entry source).',
+    );
+  }
+
+  /** A JS file must hold the format Node will read it as (checked once per file). */
+  private async checkContent(leaf: EntryLeaf, file: string, onDisk: string, declared: ModuleFormat | undefined): Promise<void> {
+    if (!declared || this.contentChecked.has(file)) return;
+    this.contentChecked.add(file);
+    const content = await formatByContent(onDisk);
+    if (!content || content === declared) return;
+    this.violation(
+      leaf.field,
+      `${leaf.field}: Node reads ${this.packageRel(file)} as ${FORMAT_NAME[declared]} (${this.formatReason(file)}), but its code is ${FORMAT_NAME[content]} (${content === 'esm' ? 'import/export' : 'module.exports/require'}).`,
+      `Give the file the extension of its format (${content === 'esm' ? '.mjs' : '.cjs'}), or make the nearest package.json "type" match what the build writes.`,
+    );
+  }
+
+  private formatOf(file: string): ModuleFormat | undefined {
+    return formatByName(file, this.packageType(file));
+  }
+
+  private packageType(file: string): 'module' | 'commonjs' {
+    return nearestPackageType(this.input, file, this.types).type;
+  }
+
+  private formatReason(file: string): string {
+    const ext = /\.d\.[cm]?ts$|\.[cm]?js$/.exec(file)?.[0] ?? '';
+    if (/[cm][jt]s$/.test(ext)) return `the ${ext} extension`;
+    const { type, packageJson } = nearestPackageType(this.input, file, this.types);
+    return `a ${ext} file under ${this.packageRel(packageJson)}${type === 'module' ? ' with "type": "module"' : ' without "type": "module"'}`;
+  }
+
+  /** ", which wrote dist/index.js, dist/index.cjs": the files of the leaf's kind this build wrote. */
+  private builtList(leaf: EntryLeaf): string {
+    const files = this.builtFiles();
+    const declaration = isTypesLeaf(leaf);
+    const sameKind = files.filter((f) => (declaration ? isDeclaration(f) : isJavaScript(f)));
+    const shown = sameKind.length ? sameKind : files.filter((f) => !f.endsWith('.map'));
+    if (shown.length === 0) return ', which wrote no files';
+    const list = `${shown.slice(0, 8).join(', ')}${shown.length > 8 ? ` and ${shown.length - 8} more` : ''}`;
+    return sameKind.length ? `; it built ${list}` : `; it built no ${declaration ? 'declarations' : 'JavaScript'}, only ${list}`;
+  }
+
+  /** Package-relative paths of everything in staging, as they will be named after the swap. */
+  private builtFiles(): string[] {
+    this.built ??= walkFiles(this.input.stagingDir).map((f) => this.packageRel(join(this.input.outDir, relative(this.input.stagingDir, f))));
+    return this.built;
+  }
+
+  private packageRel(file: string): string {
+    return relative(this.input.packageRoot, file).split(sep).join('/');
+  }
+
+  private rel(file: string): string {
+    return relative(this.input.workspaceRoot, file).split(sep).join('/');
+  }
+}
+
+/** ESM under import/module conditions (and the `module` field), CommonJS under require. */
+function expectedFormat(leaf: EntryLeaf): ModuleFormat | undefined {
+  if (leaf.source === 'module') return 'esm';
+  if (leaf.conditions.some((c) => c.startsWith('types'))) return undefined;
+  const esm = leaf.conditions.some((c) => ESM_CONDITIONS.has(c));
+  const cjs = leaf.conditions.includes('require');
+  return esm === cjs ? undefined : esm ? 'esm' : 'cjs';
+}
+
+function isTypesLeaf(leaf: EntryLeaf): boolean {
+  return leaf.source === 'types' || leaf.source === 'typings' || leaf.conditions.some((c) => c === 'types' || c.startsWith('types@')) || isDeclaration(leaf.target);
+}
+
