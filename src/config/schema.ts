@@ -264,7 +264,7 @@ export const buildConfigSchema = z
           }),
       })
       .optional()
-      .meta({ description: "Checks of the package's package.json; see docs/errors.md#bs_package_contract." }),
+      .meta({ description: "Checks of the package's package.json; see docs/errors.md#the-package-contract." }),
     /**
      * Per-environment overrides, deep-merged over the base. The environment is the Nx configuration
      * (`-c production`), else `ci` when CI is set, else `development`. `ci` inherits `production`.
