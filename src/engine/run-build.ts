@@ -241,8 +241,9 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
       if (report.checked) entryPoints = report.entryPoints;
       const packageJson = rel(join(packageRoot, 'package.json'));
       for (const v of report.violations) {
-        if (contractMode === 'warn') warnings.push({ code: 'BS_PACKAGE_CONTRACT', message: v.message, file: packageJson });
-        else reportError({ code: 'BS_PACKAGE_CONTRACT', phase: ERROR_CODES.BS_PACKAGE_CONTRACT.phase, message: v.message, file: packageJson, hint: v.hint });
+        const at = { file: packageJson, ...(v.line ? { line: v.line, column: v.column } : {}) };
+        if (contractMode === 'warn') warnings.push({ code: 'BS_PACKAGE_CONTRACT', message: v.message, ...at });
+        else reportError({ code: 'BS_PACKAGE_CONTRACT', phase: ERROR_CODES.BS_PACKAGE_CONTRACT.phase, message: v.message, ...at, hint: v.hint });
       }
       if (errors.length) throw new ReportedFailure();
     }

@@ -3,6 +3,7 @@ import { open, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { EntryPointRecord } from '../../result/schema';
 import { entryLeaves, exportsSubpaths, pickTarget, type EntryLeaf, type PackageJsonFields } from './entry-points';
+import { jsonValuePositions, type JsonPath } from './json-positions';
 import { isFound, locate, locatePattern, nearestPackageType, walkFiles, type ContractLayout, type NotFound } from './locate';
 import { FORMAT_NAME, formatByContent, formatByName, isDeclaration, isJavaScript, siblingDeclaration, type ModuleFormat } from './module-format';
 
@@ -25,6 +26,9 @@ export interface ContractViolation {
   field?: string;
   message: string;
   hint: string;
+  /** Where the field's value starts in package.json (1-based), when it could be found. */
+  line?: number;
+  column?: number;
 }
 
 export interface ContractReport {
@@ -40,14 +44,16 @@ export async function checkPackageContract(input: ContractInput): Promise<Contra
   const file = join(input.packageRoot, 'package.json');
   if (!existsSync(file)) return { checked: false, violations: [], entryPoints: [] };
   let pkg: PackageJsonFields;
+  let text: string;
   try {
-    pkg = JSON.parse(await readFile(file, 'utf8')) as PackageJsonFields;
+    text = await readFile(file, 'utf8');
+    pkg = JSON.parse(text) as PackageJsonFields;
   } catch (e) {
     return { checked: true, entryPoints: [], violations: [{ message: `package.json is not valid JSON: ${(e as Error).message}`, hint: 'Fix the JSON syntax; Node and npm cannot read this package.' }] };
   }
-  const ctx = new Checker(input);
+  const ctx = new Checker(input, jsonValuePositions(text));
   const { leaves, problems } = entryLeaves(pkg);
-  for (const p of problems) ctx.violation(p.field, `${p.field} ${p.message}.`, 'See https://nodejs.org/api/packages.html for the shape of each field.');
+  for (const p of problems) ctx.violation(p, `${p.field} ${p.message}.`, 'See https://nodejs.org/api/packages.html for the shape of each field.');
   for (const leaf of leaves) await ctx.checkLeaf(leaf);
   ctx.checkTypesFormats(pkg);
   return { checked: true, violations: ctx.violations, entryPoints: ctx.entryPoints };
@@ -60,10 +66,13 @@ class Checker {
   private readonly contentChecked = new Set<string>();
   private built?: string[];
 
-  constructor(private readonly input: ContractInput) {}
+  constructor(
+    private readonly input: ContractInput,
+    private readonly position: ReturnType<typeof jsonValuePositions>,
+  ) {}
 
-  violation(field: string | undefined, message: string, hint: string): void {
-    this.violations.push({ ...(field ? { field } : {}), message, hint });
+  violation(at: { field: string; path: JsonPath }, message: string, hint: string): void {
+    this.violations.push({ field: at.field, message, hint, ...this.position(at.path) });
   }
 
   async checkLeaf(leaf: EntryLeaf): Promise<void> {
@@ -89,20 +98,20 @@ class Checker {
    * (are-the-types-wrong's "masquerading as ESM/CJS"). Without `exports`, `types` pairs with `main`.
    */
   checkTypesFormats(pkg: PackageJsonFields): void {
-    const pairs: Array<{ field: string; declaration: string; js: string; mode?: 'import' | 'require' }> = [];
+    const pairs: Array<{ field: string; path: JsonPath; declaration: string; js: string; mode?: 'import' | 'require' }> = [];
     if (pkg.exports !== undefined) {
-      for (const { value, field } of exportsSubpaths(pkg.exports).subpaths) {
+      for (const { value, field, path } of exportsSubpaths(pkg.exports).subpaths) {
         for (const mode of ['import', 'require'] as const) {
-          const js = pickTarget(value, new Set(['node', mode]), field);
-          const types = pickTarget(value, new Set(['types', 'node', mode]), field);
+          const js = pickTarget(value, new Set(['node', mode]), field, path);
+          const types = pickTarget(value, new Set(['types', 'node', mode]), field, path);
           if (!js || !types || js.target.includes('*')) continue;
           const declaration = isJavaScript(types.target) ? siblingDeclaration(types.target) : types.target;
-          pairs.push({ field: types.field, declaration, js: js.target, mode });
+          pairs.push({ field: types.field, path: types.path, declaration, js: js.target, mode });
         }
       }
     } else {
-      const types = typeof pkg.types === 'string' ? { field: 'types', target: pkg.types } : typeof pkg.typings === 'string' ? { field: 'typings', target: pkg.typings } : undefined;
-      if (types && typeof pkg.main === 'string') pairs.push({ field: types.field, declaration: types.target, js: pkg.main });
+      const field = typeof pkg.types === 'string' ? 'types' : typeof pkg.typings === 'string' ? 'typings' : undefined;
+      if (field && typeof pkg.main === 'string') pairs.push({ field, path: [field], declaration: pkg[field] as string, js: pkg.main });
     }
     const reported = new Set<string>();
     for (const pair of pairs) {
@@ -117,7 +126,7 @@ class Checker {
       reported.add(key);
       const sibling = siblingDeclaration(this.packageRel(js.file));
       this.violation(
-        pair.field,
+        pair,
         `${pair.field}: ${this.packageRel(declaration.file)} describes ${FORMAT_NAME[described]} (${this.formatReason(declaration.file)}), but ${pair.mode ? `under "${pair.mode}" the same conditions load` : 'main is'} ${this.packageRel(js.file)}, which is ${FORMAT_NAME[loaded]}: TypeScript would type-check ${pair.mode ?? 'its'} consumers against the wrong module format (masquerading as ${FORMAT_NAME[described]}).`,
         `Give each format its own declaration beside its JS (${sibling} beside ${this.packageRel(js.file)}) and point the types at it${pair.mode ? `, e.g. "${pair.mode}": { "types": "./${sibling}", "default": "./${this.packageRel(js.file)}" }` : ''}.`,
       );
@@ -129,7 +138,7 @@ class Checker {
     if (!('matches' in found)) return this.unresolved(leaf, found);
     if (found.matches.length === 0) {
       this.violation(
-        leaf.field,
+        leaf,
         `${leaf.field}: the pattern ${leaf.target} matches no file${found.kind === 'built' ? ` this build produced${this.builtList(leaf)}` : ' in the package'}.`,
         'A subpath pattern must match at least one file: fix the pattern, or the build that should write the files.',
       );
@@ -146,12 +155,12 @@ class Checker {
   private unresolved(leaf: EntryLeaf, located: NotFound): void {
     const at = `${leaf.field}: ${leaf.target}`;
     if (located.kind === 'invalid') {
-      this.violation(leaf.field, `${leaf.field}: ${located.reason}.`, 'Write exports targets as package-relative paths ("./dist/index.js").');
+      this.violation(leaf, `${leaf.field}: ${located.reason}.`, 'Write exports targets as package-relative paths ("./dist/index.js").');
     } else if (located.kind === 'outside') {
-      this.violation(leaf.field, `${at} points outside the package.`, 'Entry points must be files inside the package folder: that is all npm publishes and all Node resolves.');
+      this.violation(leaf, `${at} points outside the package.`, 'Entry points must be files inside the package folder: that is all npm publishes and all Node resolves.');
     } else if (located.kind === 'missing') {
       this.violation(
-        leaf.field,
+        leaf,
         `${at} does not exist. It is outside outDir (${this.packageRel(this.input.outDir)}), so it must be a file the package ships.`,
         `Fix the path, or add the file; if the build should write it, point ${leaf.field} into ${this.packageRel(this.input.outDir)}.`,
       );
@@ -159,7 +168,7 @@ class Checker {
       const declaration = isTypesLeaf(leaf);
       const none = declaration && this.builtFiles().every((f) => !isDeclaration(f));
       this.violation(
-        leaf.field,
+        leaf,
         `${at} was not produced by this build${this.builtList(leaf)}.`,
         none
           ? `The build wrote no declarations: set \`dts: true\` in build.config.ts, or remove ${leaf.field} from package.json.`
@@ -171,7 +180,7 @@ class Checker {
   private wrongConditionFormat(leaf: EntryLeaf, expected: ModuleFormat, actual: ModuleFormat, file: string): void {
     const condition = [...leaf.conditions].reverse().find((c) => c === 'require' || ESM_CONDITIONS.has(c)) ?? leaf.source;
     this.violation(
-      leaf.field,
+      leaf,
       `${leaf.field}: "${condition}" expects ${FORMAT_NAME[expected]}, but ${this.packageRel(file)} is ${FORMAT_NAME[actual]} (${this.formatReason(file)}).`,
       `Point it at the ${FORMAT_NAME[expected]} output: add '${expected}' to \`formats\` in build.config.ts; in ${this.packageType(file) === 'module' ? 'this "type": "module"' : 'this CommonJS'} package it is written as ${expected === 'esm' ? (this.packageType(file) === 'module' ? '.js' : '.mjs') : this.packageType(file) === 'module' ? '.cjs' : '.js'}.`,
     );
@@ -186,7 +195,7 @@ class Checker {
       await handle.close();
     }
     this.violation(
-      leaf.field,
+      leaf,
       `${leaf.field}: ${leaf.target} has no "#!" line, so the command npm links for it cannot be run.`,
       'Start the file with `#!/usr/bin/env node` (with esbuild: `builderOptions: { banner: { js: "#!/usr/bin/env node" } }`, or a first line in the entry source).',
     );
@@ -199,7 +208,7 @@ class Checker {
     const content = await formatByContent(onDisk);
     if (!content || content === declared) return;
     this.violation(
-      leaf.field,
+      leaf,
       `${leaf.field}: Node reads ${this.packageRel(file)} as ${FORMAT_NAME[declared]} (${this.formatReason(file)}), but its code is ${FORMAT_NAME[content]} (${content === 'esm' ? 'import/export' : 'module.exports/require'}).`,
       `Give the file the extension of its format (${content === 'esm' ? '.mjs' : '.cjs'}), or make the nearest package.json "type" match what the build writes.`,
     );

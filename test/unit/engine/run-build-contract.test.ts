@@ -45,13 +45,15 @@ describe('runBuild: the package contract', () => {
         code: 'BS_PACKAGE_CONTRACT',
         phase: 'artifacts',
         file: 'packages/lib/package.json',
+        line: 1,
+        column: 39,
         message: 'types: ./dist/index.d.ts was not produced by this build; it built no declarations, only dist/index.cjs, dist/index.js.',
         hint: expect.stringContaining('dts: true'),
       },
     ]);
     expect(fs.readFileSync(path.join(ws.pkg, 'dist/index.js'), 'utf8')).toBe(before);
     expect(fs.readdirSync(ws.pkg).filter((n) => n.includes('staging'))).toEqual([]);
-    expect(printed.match(/BS_PACKAGE_CONTRACT packages\/lib\/package\.json: types: \.\/dist\/index\.d\.ts/g)).toHaveLength(1);
+    expect(printed.match(/BS_PACKAGE_CONTRACT packages\/lib\/package\.json:1:39: types: \.\/dist\/index\.d\.ts/g)).toHaveLength(1);
     expect(printed).toContain('→ The build wrote no declarations');
   });
 
@@ -65,7 +67,7 @@ describe('runBuild: the package contract', () => {
 
     expect(result.status).toBe('success');
     expect(result.warnings).toEqual([
-      { code: 'BS_PACKAGE_CONTRACT', file: 'packages/lib/package.json', message: expect.stringContaining('exports["./utils"]: ./dist/utils.js was not produced by this build') },
+      { code: 'BS_PACKAGE_CONTRACT', file: 'packages/lib/package.json', line: expect.any(Number), column: expect.any(Number), message: expect.stringContaining('exports["./utils"]: ./dist/utils.js was not produced by this build') },
     ]);
     expect(result.entryPoints).toEqual([{ field: 'exports["."]', path: 'packages/lib/dist/index.js', resolvedAs: 'built', format: 'esm' }]);
   });
