@@ -98,23 +98,8 @@ class Checker {
    * (are-the-types-wrong's "masquerading as ESM/CJS"). Without `exports`, `types` pairs with `main`.
    */
   checkTypesFormats(pkg: PackageJsonFields): void {
-    const pairs: Array<{ field: string; path: JsonPath; declaration: string; js: string; mode?: 'import' | 'require' }> = [];
-    if (pkg.exports !== undefined) {
-      for (const { value, field, path } of exportsSubpaths(pkg.exports).subpaths) {
-        for (const mode of ['import', 'require'] as const) {
-          const js = pickTarget(value, new Set(['node', mode]), field, path);
-          const types = pickTarget(value, new Set(['types', 'node', mode]), field, path);
-          if (!js || !types || js.target.includes('*')) continue;
-          const declaration = isJavaScript(types.target) ? siblingDeclaration(types.target) : types.target;
-          pairs.push({ field: types.field, path: types.path, declaration, js: js.target, mode });
-        }
-      }
-    } else {
-      const field = typeof pkg.types === 'string' ? 'types' : typeof pkg.typings === 'string' ? 'typings' : undefined;
-      if (field && typeof pkg.main === 'string') pairs.push({ field, path: [field], declaration: pkg[field] as string, js: pkg.main });
-    }
     const reported = new Set<string>();
-    for (const pair of pairs) {
+    for (const pair of typesPairs(pkg)) {
       const declaration = locate(this.input, pair.declaration);
       const js = locate(this.input, pair.js, { legacyMain: !pair.mode });
       if (!isFound(declaration) || !isFound(js)) continue;
@@ -253,6 +238,39 @@ class Checker {
   private rel(file: string): string {
     return relative(this.input.workspaceRoot, file).split(sep).join('/');
   }
+}
+
+interface TypesPair {
+  /** The field whose declaration it is (a types condition, or the JS target TypeScript picks). */
+  field: string;
+  path: JsonPath;
+  declaration: string;
+  js: string;
+  mode?: 'import' | 'require';
+}
+
+/**
+ * What TypeScript reads against what Node loads: per exports subpath and per mode, the target
+ * picked with the `types` condition (or the declaration beside a picked JS file) and the JS
+ * picked without it. Custom conditions are not applied: the view of a consumer outside.
+ */
+function typesPairs(pkg: PackageJsonFields): TypesPair[] {
+  const pairs: TypesPair[] = [];
+  if (pkg.exports === undefined) {
+    const field = typeof pkg.types === 'string' ? 'types' : typeof pkg.typings === 'string' ? 'typings' : undefined;
+    if (field && typeof pkg.main === 'string') pairs.push({ field, path: [field], declaration: pkg[field] as string, js: pkg.main });
+    return pairs;
+  }
+  for (const { value, field, path } of exportsSubpaths(pkg.exports).subpaths) {
+    for (const mode of ['import', 'require'] as const) {
+      const js = pickTarget(value, new Set(['node', mode]), field, path);
+      const types = pickTarget(value, new Set(['types', 'node', mode]), field, path);
+      if (!js || !types || js.target.includes('*')) continue;
+      const declaration = isJavaScript(types.target) ? siblingDeclaration(types.target) : types.target;
+      pairs.push({ field: types.field, path: types.path, declaration, js: js.target, mode });
+    }
+  }
+  return pairs;
 }
 
 /** ESM under import/module conditions (and the `module` field), CommonJS under require. */
