@@ -62,13 +62,18 @@ export function locatePattern(layout: ContractLayout, target: string): { kind: '
   const base = parts[0] === '' || parts[0].endsWith('/') ? prefix : dirname(prefix);
   // Node substitutes the same text for every "*" of the target.
   const pattern = new RegExp(`^${parts.map(escapeRegExp).reduce((acc, part, i) => `${acc}${i === 1 ? '(.+)' : '\\1'}${part}`)}$`);
-  const kind = isUnder(layout.outDir, base) ? 'built' : 'shipped';
-  const matches: Array<{ file: string; onDisk: string }> = [];
-  for (const onDisk of walkFiles(onDiskPath(layout, base))) {
-    const file = kind === 'built' ? join(layout.outDir, relative(layout.stagingDir, onDisk)) : onDisk;
-    if (pattern.test(relative(layout.packageRoot, file).split(sep).join('/'))) matches.push({ file, onDisk });
+  // Candidates as they will be after the swap: staging stands for outDir, the old outputs and
+  // the staging folder itself are not files of the package.
+  const candidates: Array<{ file: string; onDisk: string }> = [];
+  if (isUnder(layout.outDir, base) || isUnder(base, layout.outDir)) {
+    for (const onDisk of walkFiles(layout.stagingDir)) candidates.push({ file: join(layout.outDir, relative(layout.stagingDir, onDisk)), onDisk });
   }
-  return { kind, matches };
+  if (!isUnder(layout.outDir, base)) {
+    for (const file of walkFiles(base)) if (!isUnder(layout.outDir, file) && !isUnder(layout.stagingDir, file)) candidates.push({ file, onDisk: file });
+  }
+  const matches = candidates.filter((c) => isUnder(base, c.file) && pattern.test(relative(layout.packageRoot, c.file).split(sep).join('/')));
+  const built = isUnder(layout.outDir, base) || (matches.length > 0 && matches.every((m) => isUnder(layout.outDir, m.file)));
+  return { kind: built ? 'built' : 'shipped', matches };
 }
 
 /** "module" or "commonjs" for a file at its final path: the nearest package.json, staging included. */

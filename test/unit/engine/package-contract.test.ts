@@ -125,6 +125,16 @@ describe('package contract: entry points resolve', () => {
     expect(none.violations[0].message).toContain('the pattern ./dist/features/*.js matches no file this build produced');
   });
 
+  it('matches a pattern over the whole package against what this build wrote, never against the old outputs', async () => {
+    const pkg = { name: 'p', type: 'module', exports: { './*.js': './*.js' } };
+    const stale = await check(pkg, { 'index.d.ts': DTS }, {}, { 'old.js': ESM });
+    expect(stale.violations.map((v) => v.message)).toEqual([expect.stringContaining('the pattern ./*.js matches no file in the package')]);
+
+    const fresh = await check(pkg, { 'index.js': ESM }, {}, { 'old.js': ESM });
+    expect(fresh.violations).toEqual([]);
+    expect(fresh.entryPoints).toEqual([{ field: 'exports["./*.js"]', path: 'pkg/*.js', resolvedAs: 'built', format: 'esm' }]);
+  });
+
   it('reports an exports object that mixes subpaths and conditions', async () => {
     const report = await check({ name: 'p', exports: { '.': './dist/index.js', import: './dist/index.mjs' } }, { 'index.js': CJS });
     expect(report.violations[0]).toMatchObject({ field: 'exports', message: expect.stringContaining('mixes subpaths') });
