@@ -48,7 +48,8 @@ export function locate(layout: ContractLayout, target: string, options: { export
   const candidates = options.legacyMain ? mainCandidates(file) : [file];
   for (const candidate of candidates) {
     const onDisk = onDiskPath(layout, candidate);
-    if (isFile(onDisk)) return isUnder(layout.outDir, candidate) ? { kind: 'built', file: candidate, onDisk } : { kind: 'shipped', file: candidate, onDisk };
+    // Output trees are read without following symlinks out of them; a shipped symlink counts.
+    if (isFile(onDisk, !isUnder(layout.outDir, candidate))) return isUnder(layout.outDir, candidate) ? { kind: 'built', file: candidate, onDisk } : { kind: 'shipped', file: candidate, onDisk };
   }
   return isUnder(layout.outDir, file) ? { kind: 'not-built', file } : { kind: 'missing', file };
 }
@@ -128,10 +129,10 @@ export function walkFiles(dir: string, limit = 20_000): string[] {
   return out.sort();
 }
 
-export function isFile(p: string): boolean {
+export function isFile(p: string, followSymlink = true): boolean {
   try {
-    // A symlink to a file counts: npm packs what it points at.
-    return lstatSync(p).isFile() || (existsSync(p) && statSync(p).isFile());
+    // A symlink to a file counts where asked: npm packs what it points at.
+    return lstatSync(p).isFile() || (followSymlink && existsSync(p) && statSync(p).isFile());
   } catch {
     return false;
   }
