@@ -141,6 +141,32 @@ describe('package contract: entry points resolve', () => {
   });
 });
 
+describe('package contract: the package.json create-nx-workspace --preset=ts writes', () => {
+  const preset = {
+    name: '@org/a',
+    version: '0.0.1',
+    type: 'module',
+    main: './dist/index.js',
+    module: './dist/index.js',
+    types: './dist/index.d.ts',
+    exports: {
+      './package.json': './package.json',
+      '.': { development: './src/index.ts', types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
+    },
+  };
+
+  it('passes when the build writes the bundle and its declaration', async () => {
+    const report = await check(preset, { 'index.js': ESM, 'index.d.ts': DTS }, { 'src/index.ts': 'export const a = 1;\n' });
+    expect(report.violations).toEqual([]);
+  });
+
+  it('fails both types fields when the build writes no declaration (the TS7016 a consumer would get)', async () => {
+    const report = await check(preset, { 'index.js': ESM }, { 'src/index.ts': 'export const a = 1;\n' });
+    expect(report.violations.map((v) => v.field)).toEqual(['types', 'exports["."].types']);
+    expect(report.violations[0].hint).toContain('set `dts: true`');
+  });
+});
+
 describe('package contract: module formats', () => {
   it('fails an import condition that loads CommonJS and a require condition that loads ESM', async () => {
     const report = await check(
