@@ -160,6 +160,8 @@ function normalizeDiagnostic(raw: unknown, packageRoot: string): Diagnostic | un
     ...(line ? { line } : {}),
     ...(line && column ? { column } : {}),
     builder: typeof d.builder === 'string' ? d.builder : 'custom',
+    // A build module that printed it already says so (see Diagnostic.shown).
+    ...(d.shown === true ? { shown: true } : {}),
   };
 }
 

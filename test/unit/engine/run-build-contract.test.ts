@@ -143,3 +143,18 @@ describe('runBuild: every error of a failed build is printed once', () => {
     expect(printed).toContain('BS_BUILD_FAILED made-up failed without a diagnostic');
   });
 });
+
+describe('runBuild: a custom build module that printed its own error', () => {
+  it('is not printed twice when the module marks it shown', async () => {
+    const ws = createWorkspace(tempDir, {
+      config: "{ builder: 'custom', builderOptions: { module: './build.cjs' } }",
+      files: { 'build.cjs': "module.exports = async (input) => { input.log('custom says: broken\\n', 'stderr'); return { ok: false, diagnostics: [{ severity: 'error', message: 'custom says: broken', shown: true }] }; };\n" },
+    });
+    let printed = '';
+
+    const result = await buildPackage(ws, { onLog: (text) => void (printed += text) });
+
+    expect(result.errors).toEqual([expect.objectContaining({ code: 'BS_BUILD_FAILED', message: 'custom says: broken' })]);
+    expect(printed.match(/custom says: broken/g)).toHaveLength(1);
+  });
+});
