@@ -230,6 +230,26 @@ const buildOptionsShape = {
     .meta({ description: 'What clean removes besides outDir, the result and TypeScript build info.' }),
   /** Publish the artifacts after a successful build (a directory, an HTTP endpoint or a module). Off by default. */
   publish: publishSchema.optional(),
+  /** What the build checks in the package's package.json. */
+  packageJson: z
+    .strictObject({
+      /**
+       * The package contract: every entry point of package.json (`exports`, `main`, `module`,
+       * `types`/`typings`, `bin`) must resolve to a file the build produced or the package ships,
+       * with the format its condition expects. `'error'` fails the build on a violation, `'warn'`
+       * reports it as a warning, `'off'` skips the check. Default: `'error'`.
+       */
+      check: z
+        .enum(['error', 'warn', 'off'])
+        .optional()
+        .meta({
+          description:
+            'The package contract: every package.json entry point (exports, main, module, types, bin) must resolve to a file the build produced or the package ships, in the format its condition expects. "error" fails the build on a violation, "warn" reports it as a warning, "off" skips the check.',
+          default: 'error',
+        }),
+    })
+    .optional()
+    .meta({ description: "Checks of the package's package.json; see docs/errors.md#the-package-contract." }),
 };
 
 export const environmentOverrideSchema = z
@@ -245,26 +265,6 @@ export const buildConfigSchema = z
     /** Display name in logs; defaults to the Nx project name. */
     name: z.string().min(1).optional().meta({ description: 'Display name in logs; defaults to the Nx project name.' }),
     ...buildOptionsShape,
-    /** What the build checks in the package's package.json. */
-    packageJson: z
-      .strictObject({
-        /**
-         * The package contract: every entry point of package.json (`exports`, `main`, `module`,
-         * `types`/`typings`, `bin`) must resolve to a file the build produced or the package ships,
-         * with the format its condition expects. `'error'` fails the build on a violation, `'warn'`
-         * reports it as a warning, `'off'` skips the check. Default: `'error'`.
-         */
-        check: z
-          .enum(['error', 'warn', 'off'])
-          .optional()
-          .meta({
-            description:
-              'The package contract: every package.json entry point (exports, main, module, types, bin) must resolve to a file the build produced or the package ships, in the format its condition expects. "error" fails the build on a violation, "warn" reports it as a warning, "off" skips the check.',
-            default: 'error',
-          }),
-      })
-      .optional()
-      .meta({ description: "Checks of the package's package.json; see docs/errors.md#the-package-contract." }),
     /**
      * Per-environment overrides, deep-merged over the base. The environment is the Nx configuration
      * (`-c production`), else `ci` when CI is set, else `development`. `ci` inherits `production`.

@@ -6,7 +6,7 @@ import { selectAdapter, type SelectedAdapter } from '../adapters/registry';
 import type { Diagnostic } from '../adapters/types';
 import { colorCodeFrames } from '../config/code-frame';
 import { findConfigFile, loadBuildConfig } from '../config/load';
-import { isCI, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, VALIDATION_STAMP, type ResolvedBuild } from '../config/resolve';
+import { applyEnvironment, isCI, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, VALIDATION_STAMP, type ResolvedBuild } from '../config/resolve';
 import { validateOnce } from '../config/validate-once';
 import { palette, stripAnsi } from '../color';
 import { BuildSystemError, ERROR_CODES, ioFailureHint, isBuildSystemError } from '../errors';
@@ -234,7 +234,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     }
     // The package contract, in staging too: a package.json that names files this build did not
     // write must not get its good outputs replaced.
-    const contractMode = config.packageJson?.check ?? 'error';
+    const contractMode = applyEnvironment(config, build.environment).packageJson?.check ?? 'error';
     if (contractMode !== 'off') {
       progress?.phase('package contract');
       const report = await checkPackageContract({ workspaceRoot, packageRoot, outDir: build.outDir, stagingDir: staging.dir });

@@ -4,7 +4,7 @@ import { join, relative, sep } from 'node:path';
 import type { EntryPointRecord } from '../../result/schema';
 import { entryLeaves, exportsSubpaths, pickTarget, type EntryLeaf, type PackageJsonFields } from './entry-points';
 import { jsonValuePositions, type JsonPath } from './json-positions';
-import { isFound, locate, locatePattern, nearestPackageType, walkFiles, type ContractLayout, type NotFound } from './locate';
+import { isFound, locate, locatePattern, nearestPackageType, onDiskPath, walkFiles, type ContractLayout, type NotFound } from './locate';
 import { FORMAT_NAME, formatByContent, formatByName, isDeclaration, isJavaScript, siblingDeclaration, type ModuleFormat } from './module-format';
 
 /**
@@ -41,7 +41,8 @@ export interface ContractReport {
 const ESM_CONDITIONS = new Set(['import', 'module', 'module-sync']);
 
 export async function checkPackageContract(input: ContractInput): Promise<ContractReport> {
-  const file = join(input.packageRoot, 'package.json');
+  // A package inside outDir (a package.json the build writes there) is read from staging.
+  const file = onDiskPath(input, join(input.packageRoot, 'package.json'));
   if (!existsSync(file)) return { checked: false, violations: [], entryPoints: [] };
   let pkg: PackageJsonFields;
   let text: string;
@@ -219,7 +220,8 @@ class Checker {
     const files = this.builtFiles();
     const declaration = isTypesLeaf(leaf);
     const sameKind = files.filter((f) => (declaration ? isDeclaration(f) : isJavaScript(f)));
-    const shown = sameKind.length ? sameKind : files.filter((f) => !f.endsWith('.map'));
+    const code = files.filter((f) => isJavaScript(f) || isDeclaration(f));
+    const shown = sameKind.length ? sameKind : code.length ? code : files.filter((f) => !f.endsWith('.map'));
     if (shown.length === 0) return ', which wrote no files';
     const list = `${shown.slice(0, 8).join(', ')}${shown.length > 8 ? ` and ${shown.length - 8} more` : ''}`;
     return sameKind.length ? `; it built ${list}` : `; it built no ${declaration ? 'declarations' : 'JavaScript'}, only ${list}`;

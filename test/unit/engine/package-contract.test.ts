@@ -242,6 +242,31 @@ describe('package contract: bin', () => {
   });
 });
 
+describe('package contract: a package.json the build writes into outDir', () => {
+  it('is read from staging and checked as the package outDir becomes', async () => {
+    const root = tempDir('bs-contract-');
+    const packageRoot = path.join(root, 'pkg');
+    const outDir = path.join(packageRoot, 'dist');
+    const stagingDir = path.join(packageRoot, '.dist.staging-1-abcd');
+    writeFiles(packageRoot, { 'package.json': JSON.stringify({ name: 'p' }) });
+    writeFiles(outDir, { 'package.json': JSON.stringify({ name: 'p', main: './old.js' }), 'old.js': CJS });
+    writeFiles(stagingDir, {
+      'package.json': JSON.stringify({ name: 'p', type: 'module', main: './index.cjs', types: './index.d.ts', exports: { '.': { import: './index.js', require: './index.cjs' } } }),
+      'index.js': ESM,
+      'index.cjs': CJS,
+    });
+
+    const report = await checkPackageContract({ workspaceRoot: root, packageRoot: outDir, outDir, stagingDir });
+
+    expect(report.entryPoints.map((e) => [e.field, e.path, e.resolvedAs])).toEqual([
+      ['main', 'pkg/dist/index.cjs', 'built'],
+      ['exports["."].import', 'pkg/dist/index.js', 'built'],
+      ['exports["."].require', 'pkg/dist/index.cjs', 'built'],
+    ]);
+    expect(report.violations.map((v) => v.message)).toEqual(['types: ./index.d.ts was not produced by this build; it built no declarations, only index.cjs, index.js.']);
+  });
+});
+
 describe('package contract: no package.json', () => {
   it('checks nothing', async () => {
     const root = tempDir('bs-contract-');

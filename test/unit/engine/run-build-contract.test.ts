@@ -72,6 +72,21 @@ describe('runBuild: the package contract', () => {
     expect(result.entryPoints).toEqual([{ field: 'exports["."]', path: 'packages/lib/dist/index.js', resolvedAs: 'built', format: 'esm' }]);
   });
 
+  it('takes packageJson.check from the environment being built', async () => {
+    const ws = createWorkspace(tempDir, {
+      config: "{ builder: 'esbuild', environments: { development: { packageJson: { check: 'warn' } } } }",
+      packageJson: { main: './dist/missing.js' },
+    });
+
+    const development = await buildPackage(ws);
+    const production = await buildPackage(ws, { configuration: 'production' });
+
+    expect(development.status).toBe('success');
+    expect(development.warnings.map((w) => w.code)).toEqual(['BS_PACKAGE_CONTRACT']);
+    expect(production.status).toBe('failure');
+    expect(production.errors.map((e) => e.code)).toEqual(['BS_PACKAGE_CONTRACT']);
+  });
+
   it('checks nothing with packageJson.check "off"', async () => {
     const ws = createWorkspace(tempDir, { config: "{ builder: 'esbuild', packageJson: { check: 'off' } }", packageJson: { main: './dist/missing.js' } });
 
