@@ -82,13 +82,14 @@ class Checker {
     if (!isFound(located)) return this.unresolved(leaf, located);
     const format = this.formatOf(located.file);
     this.entryPoints.push({ field: leaf.field, path: this.rel(located.file), resolvedAs: located.kind, ...(format ? { format } : {}) });
+    // Any bin file, with or without an extension, is run as a command.
+    if (leaf.source === 'bin') await this.checkShebang(leaf, located.onDisk);
     if (!isJavaScript(located.file)) return;
     const expected = expectedFormat(leaf);
     if (expected && format && expected !== format) {
       this.wrongConditionFormat(leaf, expected, format, located.file);
       return;
     }
-    if (leaf.source === 'bin') await this.checkShebang(leaf, located.onDisk);
     await this.checkContent(leaf, located.file, located.onDisk, format);
   }
 

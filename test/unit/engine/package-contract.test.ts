@@ -235,6 +235,11 @@ describe('package contract: bin', () => {
     expect(report.violations).toMatchObject([{ field: 'bin.mycli', message: 'bin.mycli: ./dist/cli.js has no "#!" line, so the command npm links for it cannot be run.', hint: expect.stringContaining('#!/usr/bin/env node') }]);
   });
 
+  it('checks a bin file without an extension too', async () => {
+    const report = await check({ name: 'p', bin: { tool: './bin/tool' } }, {}, { 'bin/tool': 'require("../dist/index.js");\n' });
+    expect(report.violations.map((v) => v.field)).toEqual(['bin.tool']);
+  });
+
   it('accepts a string bin with a shebang', async () => {
     const report = await check({ name: 'p', bin: './dist/cli.js' }, { 'cli.js': '#!/usr/bin/env node\nconsole.log(1);\n' });
     expect(report.violations).toEqual([]);
