@@ -110,6 +110,30 @@ function collectTargets(value: unknown, field: string, path: JsonPath, condition
   problems.push({ field, path, message: `must be a path, a conditions object, an array or null, got ${describe(value)}` });
 }
 
+/** Conditions TypeScript matches under node16/nodenext/bundler besides `types` itself. */
+const TYPESCRIPT_MATCHES = new Set(['default', 'import', 'require', 'node']);
+
+/**
+ * `types` conditions TypeScript never reads in some mode: it takes the first matching key, so a
+ * `types` after `import`, `require`, `node` or `default` in the same object loses to that key
+ * (publint's EXPORTS_TYPES_SHOULD_BE_FIRST).
+ */
+export function shadowedTypes(exports: unknown): Array<{ field: string; path: JsonPath; after: string; afterValue: unknown }> {
+  const found: Array<{ field: string; path: JsonPath; after: string; afterValue: unknown }> = [];
+  const walk = (value: unknown, field: string, path: JsonPath) => {
+    if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${field}[${i}]`, [...path, i]));
+    if (!isObject(value)) return;
+    const keys = Object.keys(value);
+    keys.forEach((key, i) => {
+      const earlier = keys.slice(0, i).find((k) => TYPESCRIPT_MATCHES.has(k));
+      if (key === 'types' && earlier) found.push({ field: `${field}${member(key)}`, path: [...path, key], after: earlier, afterValue: value[earlier] });
+      walk(value[key], `${field}${member(key)}`, [...path, key]);
+    });
+  };
+  for (const s of exportsSubpaths(exports).subpaths) walk(s.value, s.field, s.path);
+  return found;
+}
+
 /**
  * The target Node (or TypeScript) picks from an exports value for a set of conditions: keys in
  * their written order, `default` always matching, the first target found wins (Node's

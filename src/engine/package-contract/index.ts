@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { EntryPointRecord } from '../../result/schema';
-import { entryLeaves, exportsSubpaths, pickTarget, type EntryLeaf, type PackageJsonFields } from './entry-points';
+import { entryLeaves, exportsSubpaths, pickTarget, shadowedTypes, type EntryLeaf, type PackageJsonFields } from './entry-points';
 import { jsonValuePositions, type JsonPath } from './json-positions';
 import { isFound, locate, locatePattern, nearestPackageType, onDiskPath, walkFiles, type ContractLayout, type NotFound } from './locate';
 import { FORMAT_NAME, formatByContent, formatByName, isDeclaration, isJavaScript, siblingDeclaration, type ModuleFormat } from './module-format';
@@ -57,6 +57,17 @@ export async function checkPackageContract(input: ContractInput): Promise<Contra
   for (const p of problems) ctx.violation(p, `${p.field} ${p.message}.`, 'See https://nodejs.org/api/packages.html for the shape of each field.');
   for (const leaf of leaves) await ctx.checkLeaf(leaf);
   ctx.checkTypesFormats(pkg);
+  if (pkg.exports !== undefined) {
+    for (const t of shadowedTypes(pkg.exports)) {
+      // Harmless when TypeScript finds the declaration beside the JS it picks instead.
+      if (typeof t.afterValue === 'string' && isJavaScript(t.afterValue) && isFound(locate(input, siblingDeclaration(t.afterValue)))) continue;
+      ctx.violation(
+        t,
+        `${t.field} comes after "${t.after}": TypeScript takes the first condition that matches, so under "${t.after}" it never reads this declaration.`,
+        'Put "types" first in its conditions object (before import, require, node and default).',
+      );
+    }
+  }
   return { checked: true, violations: ctx.violations, entryPoints: ctx.entryPoints };
 }
 

@@ -218,6 +218,17 @@ describe('package contract: module formats', () => {
     ]);
   });
 
+  it('fails a types condition that TypeScript never reads because it comes after import, unless a declaration sits beside that JS', async () => {
+    const pkg = { name: 'p', type: 'module', exports: { '.': { import: './dist/index.js', types: './dist/types/index.d.ts' } } };
+    const beside = await check(pkg, { 'index.js': ESM, 'index.d.ts': DTS, 'types/index.d.ts': DTS });
+    expect(beside.violations).toEqual([]);
+
+    const report = await check(pkg, { 'index.js': ESM, 'types/index.d.ts': DTS });
+    expect(report.violations).toMatchObject([
+      { field: 'exports["."].types', message: 'exports["."].types comes after "import": TypeScript takes the first condition that matches, so under "import" it never reads this declaration.' },
+    ]);
+  });
+
   it('pairs top-level types with main when there is no exports', async () => {
     const report = await check({ name: 'p', type: 'module', main: './dist/index.cjs', types: './dist/index.d.ts' }, { 'index.cjs': CJS, 'index.d.ts': DTS });
     expect(report.violations.map((v) => v.field)).toEqual(['types']);
