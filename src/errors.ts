@@ -107,6 +107,11 @@ export const ERROR_CODES = {
     title: 'The output holds a symbolic link or a special file',
     fix: 'Make the build write regular files only: copy the file a link points at instead of linking it (a link is never followed: it could list and publish files outside the package), and never create FIFOs, sockets or device files in outDir.',
   },
+  BS_PACKAGE_CONTRACT: {
+    phase: 'artifacts',
+    title: 'A package.json entry point does not match what the build produced',
+    fix: 'Make package.json point at the files the build writes (the message names the field, the path and what was built), or change the build so it writes them; `packageJson: { check: \'warn\' }` in build.config.ts reports instead of failing.',
+  },
   BS_PUBLISH_FAILED: {
     phase: 'publish',
     title: 'Publishing the artifacts failed',

@@ -27,7 +27,7 @@ export type { Publisher, PublishArtifact, PublishContext } from './engine/publis
 export { buildTaskSucceeded } from './result/task-outcome';
 export { readBuildResultFile } from './result/read';
 export { buildResultSchema } from './result/schema';
-export type { BuildResult, BuildArtifact, ArtifactKind, BuildErrorRecord, BuildWarningRecord, HookRecord, PublishRecord } from './result/schema';
+export type { BuildResult, BuildArtifact, ArtifactKind, BuildErrorRecord, BuildWarningRecord, EntryPointRecord, HookRecord, PublishRecord } from './result/schema';
 export { BuildSystemError, ERROR_CODES } from './errors';
 export type { ErrorCode, ErrorPhase } from './errors';
 export type { BuilderAdapter, AdapterInput, AdapterOutcome, Diagnostic, Availability, EmittedFile } from './adapters/types';

@@ -14,6 +14,12 @@ export interface Diagnostic {
   /** 1-based. */
   column?: number;
   builder: string;
+  /**
+   * The adapter already printed this diagnostic through `log` (or the tool streamed it): the
+   * engine records it without printing it again. Unset, the engine prints it, so every error of
+   * a failed build reaches the terminal exactly once.
+   */
+  shown?: boolean;
 }
 
 export interface AdapterInput {

@@ -55,7 +55,7 @@ export interface ResolvedBuild {
   /** Publishing after a successful build; absent when the environment configures none. */
   publish?: ResolvedPublish;
   /** `packageJson` settings. */
-  packageJson: { generate: boolean };
+  packageJson: { generate: boolean; check: 'error' | 'warn' | 'off' };
 }
 
 /** `publish` after merging, with defaults applied and the target classified. */
@@ -184,7 +184,7 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     clean: { beforeBuild: merged.clean?.beforeBuild ?? false, paths: merged.clean?.paths ?? [] },
     resultFile: join(packageRoot, RESULT_FILE),
     logFile: join(packageRoot, LOG_FILE),
-    packageJson: { generate: config.packageJson?.generate ?? false },
+    packageJson: { generate: config.packageJson?.generate ?? false, check: merged.packageJson?.check ?? 'error' },
     ...(merged.publish ? { publish: resolvePublish(merged.publish, packageRoot, environment, options.configFile) } : {}),
   };
 }

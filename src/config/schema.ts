@@ -232,9 +232,25 @@ const buildOptionsShape = {
   publish: publishSchema.optional(),
 };
 
+/**
+ * The package contract: every entry point of package.json (`exports`, `main`, `module`,
+ * `types`/`typings`, `bin`) must resolve to a file the build produced or the package ships, with
+ * the format its condition expects. `'error'` fails the build on a violation, `'warn'` reports it
+ * as a warning, `'off'` skips the check. Default: `'error'`.
+ */
+const packageContractCheckSchema = z
+  .enum(['error', 'warn', 'off'])
+  .optional()
+  .meta({
+    description:
+      'The package contract: every package.json entry point (exports, main, module, types, bin) must resolve to a file the build produced or the package ships, in the format its condition expects. "error" fails the build on a violation, "warn" reports it as a warning, "off" skips the check.',
+    default: 'error',
+  });
+
 /** What the plugin does with the package's package.json (top level only: one package.json ships). */
 const packageJsonSchema = z
   .strictObject({
+    check: packageContractCheckSchema,
     /**
      * Write a package.json into outDir (name, version, type, main/module/types/exports of the
      * built entries, dependencies), so outDir itself is the package that is installed or
@@ -269,6 +285,13 @@ export const environmentOverrideSchema = z
     ...buildOptionsShape,
     /** Publish settings for this environment, merged key by key over the base `publish`. */
     publish: publishOverrideSchema.optional(),
+    /** Only the check may differ per environment: one package.json ships. */
+    packageJson: z
+      .strictObject({
+        check: packageContractCheckSchema,
+      })
+      .optional()
+      .meta({ description: 'The package contract check for this environment (e.g. "warn" in development).' }),
   })
   .meta({ description: 'Overrides deep-merged over the base config for one environment.' });
 

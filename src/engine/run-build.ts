@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { selectAdapter, type SelectedAdapter } from '../adapters/registry';
 import type { Diagnostic } from '../adapters/types';
 import { colorCodeFrames } from '../config/code-frame';
@@ -10,9 +10,9 @@ import { findConfigFile, loadBuildConfig } from '../config/load';
 import { EVALUATION_STAMP, isCI, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, VALIDATION_STAMP, type ResolvedBuild } from '../config/resolve';
 import { validateOnce } from '../config/validate-once';
 import { palette, stripAnsi } from '../color';
-import { BuildSystemError, ioFailureHint, isBuildSystemError } from '../errors';
+import { BuildSystemError, ERROR_CODES, ioFailureHint, isBuildSystemError } from '../errors';
 import { writeFileAtomic } from '../result/atomic-write';
-import type { BuildErrorRecord, BuildResult, BuildWarningRecord, HookRecord } from '../result/schema';
+import type { BuildErrorRecord, BuildResult, BuildWarningRecord, EntryPointRecord, HookRecord } from '../result/schema';
 import { RESULT_SCHEMA_VERSION } from '../result/version';
 import type { ArtifactKind } from '../result/schema';
 import { collectArtifacts } from './artifacts';
@@ -23,6 +23,7 @@ import { runHooks } from './hooks';
 import { acquirePackageLock, describeOwner, type HeldLock } from './lock';
 import { writeOutputPackageJson } from './output-package-json';
 import { assertOutDirOwned, markOutDir } from './output-ownership';
+import { checkPackageContract } from './package-contract';
 import { startProgress } from './progress';
 import { publishArtifacts } from './publish';
 import { assertRegularOutputTree } from './output-tree';
@@ -77,7 +78,7 @@ export interface BuildRequest {
 
 /**
  * One build from config file to BuildResult: load ▸ validate ▸ resolve ▸ check env ▸ pre hooks ▸
- * adapter into staging ▸ swap ▸ artifacts ▸ post hooks ▸ result + log. Every failure becomes a
+ * adapter into staging ▸ package contract (in staging) ▸ swap ▸ artifacts ▸ post hooks ▸ result + log. Every failure becomes a
  * result with a stable code; nothing here throws for a bad build. Re-entrant: no global state.
  */
 export async function runBuild(request: BuildRequest): Promise<BuildResult> {
@@ -108,11 +109,17 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
   let shown = (text: string) => text;
   // Set once the environment is known: values of declared variables are never shown or recorded.
   let redact = (text: string) => text;
+  /** Records an error and prints it (terminal and build.log), unless it was printed already. */
+  const reportError = (record: BuildErrorRecord, print = true) => {
+    errors.push(record);
+    if (print) log.write(`${formatError(record, color)}\n`, 'stderr');
+  };
 
   let resolved: ResolvedBuild | undefined;
   let selected: SelectedAdapter | undefined;
   let staging: Staging | undefined;
   let artifacts: BuildResult['artifacts'] = [];
+  let entryPoints: EntryPointRecord[] | undefined;
   const resultFile = resolve(packageRoot, RESULT_FILE);
   const logFile = resolve(packageRoot, LOG_FILE);
 
@@ -215,12 +222,14 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     for (const d of outcome.diagnostics) {
       const display = { ...d, message: shown(d.message), ...(d.file ? { file: shown(d.file) } : {}) };
       if (d.severity === 'warning') warnings.push(toWarning(display, rel));
-      else errors.push(toError(display, rel));
+      // An error the adapter made up itself (not a line of tool output it streamed) is printed
+      // here, so the terminal shows every error of a failed build once (see Diagnostic.shown).
+      else reportError(toError(display, rel), !d.shown);
     }
     if (signal.aborted) throw new BuildSystemError('BS_BUILD_CANCELLED', 'The build was cancelled before it finished.');
     if (!outcome.ok) {
       if (errors.length === 0) {
-        errors.push(...errorRecords(new BuildSystemError('BS_BUILD_FAILED', `${selected.adapter.name} failed without a diagnostic; see ${rel(logFile)}.`), rel));
+        for (const r of errorRecords(new BuildSystemError('BS_BUILD_FAILED', `${selected.adapter.name} failed without a diagnostic; see ${rel(logFile)}.`), rel)) reportError(r);
       }
       throw new ReportedFailure();
     }
@@ -263,6 +272,23 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
       }
     }
     await assertRegularOutputTree(staging.dir, rel(build.outDir));
+    // The package contract, in staging too: a package.json that names files this build did not
+    // write must not get its good outputs replaced.
+    const contractMode = build.packageJson.check;
+    if (contractMode !== 'off') {
+      progress?.phase('package contract');
+      // With packageJson.generate the package is outDir itself: its generated package.json is checked.
+      const manifestRoot = build.packageJson.generate ? build.outDir : packageRoot;
+      const report = await checkPackageContract({ workspaceRoot, packageRoot: manifestRoot, outDir: build.outDir, stagingDir: staging.dir });
+      if (report.checked) entryPoints = report.entryPoints;
+      const packageJson = rel(join(manifestRoot, 'package.json'));
+      for (const v of report.violations) {
+        const at = { file: packageJson, ...(v.line ? { line: v.line, column: v.column } : {}) };
+        if (contractMode === 'warn') warnings.push({ code: 'BS_PACKAGE_CONTRACT', message: v.message, ...at });
+        else reportError({ code: 'BS_PACKAGE_CONTRACT', phase: ERROR_CODES.BS_PACKAGE_CONTRACT.phase, message: v.message, ...at, hint: v.hint });
+      }
+      if (errors.length) throw new ReportedFailure();
+    }
     // The old result describes the old outputs: drop it before they change, so a crash in
     // between never leaves a result that claims files it does not describe.
     await removeQuietly(resultFile);
@@ -295,9 +321,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
   } catch (e) {
     if (!(e instanceof ReportedFailure)) {
       for (const raw of errorRecords(asBuildSystemError(e), rel)) {
-        const record = { ...raw, message: shown(raw.message), ...(raw.file ? { file: shown(raw.file) } : {}), ...(raw.hint ? { hint: shown(raw.hint) } : {}) };
-        errors.push(record);
-        log.write(`${formatError(record, color)}\n`, 'stderr');
+        reportError({ ...raw, message: shown(raw.message), ...(raw.file ? { file: shown(raw.file) } : {}), ...(raw.hint ? { hint: shown(raw.hint) } : {}) });
       }
     }
   } finally {
@@ -352,6 +376,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     errors,
     warnings,
     hooks,
+    ...(status === 'success' && entryPoints ? { entryPoints } : {}),
     ...(publish ? { publish } : {}),
     lock: { waitedMs: lock.waitedMs },
     logFile: rel(logFile),

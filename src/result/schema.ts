@@ -33,12 +33,25 @@ export const buildErrorSchema = z.strictObject({
 });
 
 export const buildWarningSchema = z.strictObject({
+  code: z.string().regex(/^BS_[A-Z_]+$/).optional().meta({ description: 'Stable code, for a check of ours reported as a warning (e.g. BS_PACKAGE_CONTRACT with packageJson.check "warn").' }),
   message: z.string(),
   file: z.string().optional(),
   line: z.number().int().positive().optional(),
   column: z.number().int().positive().optional(),
   builderCode: z.string().optional(),
 });
+
+export const entryPointSchema = z
+  .strictObject({
+    field: z.string().meta({ description: 'The package.json field, as exports["./utils"].import, main, types or bin.mycli.' }),
+    path: z.string().meta({ description: 'Workspace-relative file it resolves to (a subpath pattern keeps its *).' }),
+    resolvedAs: z.enum(['built', 'shipped']).meta({ description: 'built: this build wrote it (under outDir); shipped: a file of the package outside outDir.' }),
+    format: z
+      .enum(['esm', 'cjs'])
+      .optional()
+      .meta({ description: 'How Node (JavaScript) or TypeScript (declarations) reads the file: by extension, else the nearest package.json "type".' }),
+  })
+  .meta({ description: 'One package.json entry point, checked against the build (see packageJson.check).' });
 
 export const hookRecordSchema = z.strictObject({
   name: z.string(),
@@ -89,6 +102,10 @@ export const buildResultSchema = z
     errors: z.array(buildErrorSchema),
     warnings: z.array(buildWarningSchema),
     hooks: z.array(hookRecordSchema),
+    entryPoints: z
+      .array(entryPointSchema)
+      .optional()
+      .meta({ description: 'Every package.json entry point and the file it resolves to; present after a successful build whose package has a package.json and packageJson.check is not "off".' }),
     publish: publishRecordSchema.optional().meta({ description: 'Present when the environment configures `publish`.' }),
     lock: z.strictObject({ waitedMs: z.number().nonnegative() }),
     logFile: z.string().meta({ description: 'Workspace-relative path of the full build log.' }),
@@ -101,4 +118,5 @@ export type ArtifactKind = z.infer<typeof artifactKindSchema>;
 export type BuildErrorRecord = z.infer<typeof buildErrorSchema>;
 export type BuildWarningRecord = z.infer<typeof buildWarningSchema>;
 export type HookRecord = z.infer<typeof hookRecordSchema>;
+export type EntryPointRecord = z.infer<typeof entryPointSchema>;
 export type PublishRecord = z.infer<typeof publishRecordSchema>;

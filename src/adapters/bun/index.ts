@@ -62,7 +62,8 @@ export const bunAdapter: BuilderAdapter = {
           });
           if (run.cancelled) return { ok: false, diagnostics };
           const parsed = parseBunLog(run.stderr, input.packageRoot);
-          diagnostics.push(...parsed);
+          // bun's own stderr lines were streamed as they came.
+          diagnostics.push(...parsed.map((d) => ({ ...d, shown: true })));
           if (run.exitCode !== 0) {
             ok = false;
             if (!parsed.some((d) => d.severity === 'error')) {

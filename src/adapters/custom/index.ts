@@ -86,7 +86,10 @@ async function runCommand(command: string, input: AdapterInput, signal: AbortSig
       onLine: (line, stream) => input.log(`${line}\n`, stream),
     });
     const diagnostics = existsSync(diagnosticsFile) ? parseDiagnosticsFile(await readFile(diagnosticsFile, 'utf8'), input.packageRoot) : [];
-    for (const d of diagnostics) input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+    for (const d of diagnostics) {
+      input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+      d.shown = true;
+    }
     if (run.cancelled) return { ok: false, diagnostics };
     const ok = run.exitCode === 0 && !diagnostics.some((d) => d.severity === 'error');
     if (!ok && !diagnostics.some((d) => d.severity === 'error')) {
@@ -157,6 +160,8 @@ function normalizeDiagnostic(raw: unknown, packageRoot: string): Diagnostic | un
     ...(line ? { line } : {}),
     ...(line && column ? { column } : {}),
     builder: typeof d.builder === 'string' ? d.builder : 'custom',
+    // A build module that printed it already says so (see Diagnostic.shown).
+    ...(d.shown === true ? { shown: true } : {}),
   };
 }
 

@@ -52,7 +52,10 @@ export const esbuildAdapter: BuilderAdapter = {
       }
     }
     const unique = withoutDuplicates(diagnostics);
-    for (const d of unique) input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+    for (const d of unique) {
+      input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+      d.shown = true;
+    }
     if (ok && input.dts && !signal.aborted) {
       // tsc logs its own diagnostics as it runs.
       const types = await emitDeclarations(input, signal, 'esbuild', emitted);

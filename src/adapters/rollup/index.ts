@@ -49,7 +49,7 @@ export const rollupAdapter: BuilderAdapter = {
     const diagnostics: Diagnostic[] = [];
     const record = (level: LogLevel, log: RollupLog) => {
       if (level === 'warn') {
-        const d = toDiagnostic(log, 'warning', input.packageRoot);
+        const d = { ...toDiagnostic(log, 'warning', input.packageRoot), shown: true };
         diagnostics.push(d);
         input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color, frame: !log.frame })}\n${log.frame ? `${log.frame}\n` : ''}`, 'stdout');
       } else {
@@ -87,7 +87,7 @@ export const rollupAdapter: BuilderAdapter = {
         }
       } catch (e) {
         ok = false;
-        const d = toDiagnostic(e as RollupLog, 'error', input.packageRoot);
+        const d = { ...toDiagnostic(e as RollupLog, 'error', input.packageRoot), shown: true };
         diagnostics.push(d);
         const frame = (e as RollupLog).frame;
         input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color, frame: !frame })}\n${frame ? `${frame}\n` : ''}`, 'stderr');

@@ -156,7 +156,10 @@ export async function runTsc(ts: TypeScriptCompiler, args: string[], options: Ts
   }
   // An inherited option's error is moved to the tsconfig that sets it before anyone sees it.
   for (const [i, d] of diagnostics.entries()) diagnostics[i] = explainReferenceDiagnostic(locateOptionDiagnostic(d), options.workspaceRoot);
-  for (const d of diagnostics) options.log(`${formatDiagnostic(d, options.workspaceRoot, { color: options.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+  for (const d of diagnostics) {
+    options.log(`${formatDiagnostic(d, options.workspaceRoot, { color: options.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+    d.shown = true;
+  }
   return { exitCode: outcome.exitCode, cancelled: outcome.cancelled, diagnostics, emitted, programFiles, stdout: outcome.stdout };
 }
 

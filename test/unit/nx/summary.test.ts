@@ -126,3 +126,24 @@ describe('formatSummary: the artifact table', () => {
     expect(formatSummary(two, 'r.json', false)).not.toContain('gzip');
   });
 });
+
+describe('formatSummary: warnings', () => {
+  it("names a warning's code and gives a location only when it has a line", () => {
+    const text = formatSummary(
+      {
+        ...success,
+        warnings: [
+          { code: 'BS_PACKAGE_CONTRACT', message: 'types: ./dist/index.d.ts was not produced by this build', file: 'packages/greet/package.json', line: 4, column: 12 },
+          { code: 'BS_PACKAGE_CONTRACT', message: 'package.json is odd', file: 'packages/greet/package.json' },
+          { message: 'Comparison with NaN', file: 'packages/greet/src/index.ts', line: 2, column: 13, builderCode: 'equals-nan' },
+        ],
+      },
+      'packages/greet/.build-system/result.json',
+      false,
+    );
+
+    expect(text).toContain('  warning BS_PACKAGE_CONTRACT: packages/greet/package.json:4:12: types: ./dist/index.d.ts was not produced by this build\n');
+    expect(text).toContain('  warning BS_PACKAGE_CONTRACT: packages/greet/package.json: package.json is odd\n');
+    expect(text).toContain('  warning: packages/greet/src/index.ts:2:13: Comparison with NaN\n');
+  });
+});

@@ -63,7 +63,7 @@ export function formatSummary(result: BuildResult, resultFile: string, verbose: 
     lines.push(c.red(`✖ ${result.project} failed (${codes})${when} (${result.environment}): ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`));
   }
   for (const w of result.warnings.slice(0, verbose ? undefined : 5)) {
-    lines.push(`  warning: ${w.file ? `${w.file}:${w.line ?? 1}:${w.column ?? 1}: ` : ''}${w.message}`);
+    lines.push(`  warning${w.code ? ` ${w.code}` : ''}: ${w.file ? `${w.file}${w.line ? `:${w.line}:${w.column ?? 1}` : ''}: ` : ''}${w.message}`);
   }
   if (result.publish && result.publish.status !== 'skipped') {
     const p = result.publish;
