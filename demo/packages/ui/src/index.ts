@@ -1,4 +1,4 @@
-export { button } from './button';
+export { button } from './button.js';
 
 /** Renders a heading as an HTML string. */
 export function heading(text: string, level: 1 | 2 | 3 = 1): string {
