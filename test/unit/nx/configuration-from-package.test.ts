@@ -93,6 +93,37 @@ describe('configuration generator: reads the package it configures', () => {
     expect(await generate(tree)).not.toContain('packageJson');
     const text = await generate(tree, { syncPackageJson: true, force: true });
     expect(text).toMatch(/^ {2}packageJson: \{ sync: true \},$/m);
+    expect((await loadWritten(text)).packageJson).toEqual({ sync: true });
+  });
+
+  it('with --syncPackageJson writes the entry points at once, so the first build finds package.json in sync', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    presetLib(tree);
+    await generate(tree, { syncPackageJson: true, formats: ['esm', 'cjs'] });
+    const pkg = JSON.parse(tree.read('packages/a/package.json', 'utf-8')!);
+    expect(pkg.exports['.']).toEqual({
+      development: './src/index.ts',
+      import: { types: './dist/index.d.ts', default: './dist/index.js' },
+      require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
+    });
+    expect(pkg.main).toBe('./dist/index.cjs');
+  });
+
+  it('turns the sync on when the chosen formats are ones package.json does not reach (ESM + CommonJS for an ESM-only package)', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    presetLib(tree);
+    const config = await loadWritten(await generate(tree, { formats: ['esm', 'cjs'] }));
+    expect(config.packageJson).toEqual({ sync: true });
+    const pkg = JSON.parse(tree.read('packages/a/package.json', 'utf-8')!);
+    expect(pkg.exports['.'].require).toEqual({ types: './dist/index.d.cts', default: './dist/index.cjs' });
+  });
+
+  it('leaves the sync off when package.json already reaches every chosen format', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    presetLib(tree);
+    const before = tree.read('packages/a/package.json', 'utf-8');
+    expect((await loadWritten(await generate(tree))).packageJson).toBeUndefined();
+    expect(tree.read('packages/a/package.json', 'utf-8')).toBe(before);
   });
 });
 

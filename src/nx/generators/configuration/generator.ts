@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   formatFiles,
   generateFiles,
@@ -15,6 +15,8 @@ import { CONFIG_FILE_NAMES } from '../../../config/config-file-names';
 import { includedScriptsWithout, shadowingScript, type ScriptsManifest } from '../../npm-script-shadowing';
 import initGenerator, { registeredPluginOptions } from '../init/generator';
 import { findTsconfig } from '../../../config/find-tsconfig';
+import type { BuilderSetting, OutputFormat } from '../../../config/schema';
+import { writeEntryPoints } from '../sync-package-json/lib/write-entry-points';
 import { readPackageFacts, type PackageFacts } from './package-facts';
 import type { ConfigurationGeneratorSchema } from './schema';
 
@@ -78,6 +80,7 @@ export default async function configurationGenerator(tree: Tree, options: Config
   const values = configValues(tree, project.root, options);
   if (!tree.exists(join(project.root, values.entry))) logger.warn(`${join(project.root, values.entry)} does not exist yet; the build will report BS_ENTRY_NOT_FOUND until it does.`);
   writeBuildConfig(tree, project.root, values);
+  if (values.syncPackageJson) syncEntryPointsNow(tree, project.root, values);
   excludeShadowingScript(tree, project.root, targetName);
   const install = await initGenerator(tree, { skipFormat: true, skipPackageJson: options.skipPackageJson });
   if (!options.skipFormat) await formatFiles(tree);
@@ -100,6 +103,14 @@ function configValues(tree: Tree, projectRoot: string, options: ConfigurationGen
     tsconfig: options.tsconfig ?? buildTsconfigOf(tree, projectRoot),
     syncPackageJson: options.syncPackageJson ?? false,
   };
+  // Formats chosen that package.json does not reach (ESM + CommonJS for a package whose exports
+  // name only ESM): the build would write index.cjs that no consumer can load. Let the sync keep
+  // package.json in step instead of leaving a package that only half works.
+  const unreached = facts.formats ? values.formats.filter((f) => f !== 'iife' && !facts.formats!.includes(f as OutputFormat)) : [];
+  if (!values.syncPackageJson && options.syncPackageJson === undefined && unreached.length) {
+    values.syncPackageJson = true;
+    logger.info(`${manifest} does not reach the ${unreached.join(', ')} output: packageJson.sync is on, so its entry points follow the build (nx sync).`);
+  }
   if (tree.exists(manifest)) {
     const read = [
       !options.entry && facts.entry && `entry ${facts.entry}`,
@@ -161,4 +172,27 @@ export function writeBuildConfig(tree: Tree, projectRoot: string, values: Config
 function buildTsconfigOf(tree: Tree, projectRoot: string): string | undefined {
   const choice = findTsconfig(projectRoot, (file) => (tree.exists(file) ? (tree.read(file, 'utf8') ?? undefined) : undefined));
   return choice && choice.file !== 'tsconfig.json' ? choice.file : undefined;
+}
+
+/**
+ * With packageJson.sync the entry points are written now, from the settings just written, so the
+ * first build (and `nx sync:check` in CI) finds package.json in sync; the sync generator keeps them
+ * so afterwards.
+ */
+function syncEntryPointsNow(tree: Tree, projectRoot: string, values: ConfigTemplateValues): void {
+  const manifest = join(projectRoot, 'package.json');
+  if (!tree.exists(manifest)) return;
+  const packageRoot = join(tree.root, projectRoot);
+  const result = writeEntryPoints(tree, projectRoot, {
+    packageRoot,
+    entries: [{ name: basename(values.entry).replace(/\.[^.]+$/, ''), file: join(packageRoot, values.entry) }],
+    outDir: join(packageRoot, values.outDir),
+    formats: values.formats as OutputFormat[],
+    dts: values.dts === true,
+    packageType: readJson<{ type?: string }>(tree, manifest).type === 'module' ? 'module' : 'commonjs',
+    builder: values.builder as BuilderSetting,
+  });
+  if (result.skipped) logger.warn(`Entry points not written: ${result.skipped}`);
+  else if (result.changes.length) logger.info(`${result.packageJsonPath}: ${result.changes.join('; ')}.`);
+  for (const warning of result.warnings) logger.warn(warning);
 }
