@@ -72,6 +72,11 @@ export const ERROR_CODES = {
     title: 'The builder crashed',
     fix: 'Read the build log; this is usually a bug in the builder or an adapter.',
   },
+  BS_BUILD_TIMEOUT: {
+    phase: 'build',
+    title: 'The builder did not finish in time',
+    fix: 'The builder ran longer than `buildTimeoutMs` (default 30 minutes) and was stopped with everything it started. Find what hangs in build.log (a watch flag in builderOptions? a plugin waiting on input?); raise `buildTimeoutMs` only for a build that is just slow.',
+  },
   BS_BUILD_CANCELLED: {
     phase: 'build',
     title: 'The build was cancelled',

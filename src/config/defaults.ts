@@ -13,6 +13,8 @@ export const DEFAULTS = {
   minify: false,
   builder: 'auto' as BuilderSetting,
   dts: false,
+  /** 30 minutes: generous, so only a builder that hangs ever meets it. */
+  buildTimeoutMs: 30 * 60_000,
 };
 
 /** Defaults of the `publish` options (nested, so not in DEFAULTS; the schema's `.meta` shows them). */

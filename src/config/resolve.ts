@@ -56,6 +56,8 @@ export interface ResolvedBuild {
   publish?: ResolvedPublish;
   /** `packageJson` settings. */
   packageJson: { generate: boolean; check: 'error' | 'warn' | 'off' };
+  /** Builder time limit (BS_BUILD_TIMEOUT). */
+  buildTimeoutMs: number;
 }
 
 /** `publish` after merging, with defaults applied and the target classified. */
@@ -172,6 +174,7 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     target: Array.isArray(target) ? target : [target],
     sourcemap: merged.sourcemap ?? DEFAULTS.sourcemap,
     minify: merged.minify ?? DEFAULTS.minify,
+    buildTimeoutMs: merged.buildTimeoutMs ?? DEFAULTS.buildTimeoutMs,
     external: merged.external ?? defaultExternals(pkg),
     define: merged.define ?? {},
     builder: merged.builder ?? DEFAULTS.builder,

@@ -162,6 +162,13 @@ const buildOptionsShape = {
     .meta({ description: 'Source maps: true or "external" writes .map files, "inline" embeds them.', default: false }),
   /** Minify the output. Default: `false`. */
   minify: z.boolean().optional().meta({ description: 'Minify the output.', default: false }),
+  /** Stop the builder after this many ms (BS_BUILD_TIMEOUT). Default: 30 minutes. */
+  buildTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .meta({ description: 'Stop the builder (and everything it started) after this many ms and fail with BS_BUILD_TIMEOUT.', default: 1_800_000 }),
   /** Modules left as imports. Default: the package's dependencies and peerDependencies. */
   external: z
     .array(z.string().min(1))

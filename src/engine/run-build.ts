@@ -23,6 +23,7 @@ import { runHooks } from './hooks';
 import { acquirePackageLock, describeOwner, type HeldLock } from './lock';
 import { writeOutputPackageJson } from './output-package-json';
 import { assertOutDirOwned, markOutDir } from './output-ownership';
+import { withBuilderDeadline } from './builder-deadline';
 import { checkPackageContract } from './package-contract';
 import { startProgress } from './progress';
 import { publishArtifacts } from './publish';
@@ -193,31 +194,37 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     staging = await createStaging(build.outDir);
     shown = showAsOutDir(staging);
     progress?.phase(`build (${selected.adapter.name})`);
-    const outcome = await selected.adapter.build(
-      {
-        workspaceRoot,
-        packageRoot,
-        entries: build.entries,
-        outDir: staging.dir,
-        finalOutDir: build.outDir,
-        formats: build.formats,
-        platform: build.platform,
-        target: build.target,
-        sourcemap: build.sourcemap,
-        minify: build.minify,
-        external: build.external,
-        define: build.define,
-        env: buildEnv,
-        dts: build.dts,
-        tsconfig: build.tsconfig,
-        packageType: build.packageType,
-        builderOptions: build.builderOptions,
-        incremental: request.incremental !== false,
-        log: (text, stream) => log.write(shown(text), stream),
-        color,
-        phase: (name) => progress?.phase(name),
-      },
-      signal,
+    const adapter = selected.adapter;
+    const stagingDir = staging.dir;
+    const outcome = await withBuilderDeadline(
+      (builderSignal) =>
+        adapter.build(
+          {
+            workspaceRoot,
+            packageRoot,
+            entries: build.entries,
+            outDir: stagingDir,
+            finalOutDir: build.outDir,
+            formats: build.formats,
+            platform: build.platform,
+            target: build.target,
+            sourcemap: build.sourcemap,
+            minify: build.minify,
+            external: build.external,
+            define: build.define,
+            env: buildEnv,
+            dts: build.dts,
+            tsconfig: build.tsconfig,
+            packageType: build.packageType,
+            builderOptions: build.builderOptions,
+            incremental: request.incremental !== false,
+            log: (text, stream) => log.write(shown(text), stream),
+            color,
+            phase: (name) => progress?.phase(name),
+          },
+          builderSignal,
+        ),
+      { parent: signal, timeoutMs: build.buildTimeoutMs, builder: adapter.name },
     );
     for (const d of outcome.diagnostics) {
       const display = { ...d, message: shown(d.message), ...(d.file ? { file: shown(d.file) } : {}) };
