@@ -5,6 +5,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlink
 import { join } from 'node:path';
 
 export const VARIANTS = ['plugin', 'run-commands', 'nx-esbuild', 'nx-tsc'];
+/** Variants whose build writes dist/index.d.ts. */
+const DECLARING_VARIANTS = ['nx-tsc', 'nx-js-typescript'];
 /**
  * Variants only the project-graph scenarios use (never in the default run): `nx-js-typescript` is
  * Nx's own `@nx/js/typescript` inference plugin, the closest counterpart of this plugin's inference.
@@ -122,8 +124,11 @@ export function createWorkspace(root, { variant, packages, modules, toolchainDir
       private: true,
       type: 'module',
       main: './dist/index.js',
-      types: './dist/index.d.ts',
-      exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
+      // Only the variants that write declarations name them: the plugin checks every entry point
+      // of package.json against what its build wrote (the package contract).
+      ...(DECLARING_VARIANTS.includes(variant)
+        ? { types: './dist/index.d.ts', exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } } }
+        : { exports: { '.': { default: './dist/index.js' } } }),
       dependencies: Object.fromEntries(parents.map((p) => [p, '*'])),
     });
     if (variant === 'nx-js-typescript') writeTsSolutionConfigs(dir, parents);

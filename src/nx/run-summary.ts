@@ -120,12 +120,15 @@ async function summarizeTask(
 
 /**
  * The result was written for this task: a failed task never has a successful result (a rerun with
- * unchanged inputs has the old one's hash), then the same input hash, or (without one) written
- * after the task started.
+ * unchanged inputs has the old one's hash), then the same input hash, or (without one) restored
+ * from the cache or written after the task started.
  */
 function isResultOf(result: BuildResult, task: PostTasksExecutionContext['taskResults'][string]['task'], status: RunSummaryTask['status']): boolean {
   if (status === 'failure' && result.status === 'success') return false;
   if (result.inputHash && task.hash) return result.inputHash === task.hash;
+  // Restored with the outputs from the same cache entry: it is this task's result by construction
+  // (and written long before this task started); the integrity check below judges it.
+  if (CACHE_STATUSES.has(status)) return true;
   if (!task.startTime) return true;
   // Clocks of one machine; a second of slack for timestamp rounding.
   return Date.parse(result.endTime) >= task.startTime - 1000;

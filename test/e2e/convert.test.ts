@@ -173,7 +173,7 @@ describe('nx g @repo/build-system:convert in an integrated workspace, then an ou
       type: 'module',
       main: './index.cjs',
       module: './index.js',
-      exports: { '.': { import: { types: './index.d.ts', default: './index.js' }, require: './index.cjs' } },
+      exports: { '.': { import: { types: './index.d.ts', default: './index.js' }, require: { types: './index.d.cts', default: './index.cjs' } } },
     });
   });
 
@@ -215,8 +215,8 @@ describe('nx g @repo/build-system:convert in an integrated workspace, then an ou
         join(consumer, 'esm.mts'),
         "import { greet as a, twice } from 'tsc-lib';\nimport { greet as b } from '@org/esb';\nconst s: string = a('x') + b('y');\nconst n: number = twice(2);\nexport { s, n };\n",
       );
-      // The CommonJS side of @org/esb needs index.d.cts (declarations per format); tsc-lib is CommonJS itself.
-      writeFileSync(join(consumer, 'cjs.cts'), "import lib = require('tsc-lib');\nconst s: string = lib.greet('x');\nexport = s;\n");
+      // The CommonJS side of @org/esb reads index.d.cts (declarations per format); tsc-lib is CommonJS itself.
+      writeFileSync(join(consumer, 'cjs.cts'), "import lib = require('tsc-lib');\nimport esb = require('@org/esb');\nconst s: string = lib.greet('x') + esb.greet('y');\nconst n: number = esb.twice(2);\nexport = [s, n];\n");
       writeFileSync(
         join(consumer, 'tsconfig.json'),
         JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, types: [] }, files: ['esm.mts', 'cjs.cts'] }),

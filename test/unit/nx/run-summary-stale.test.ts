@@ -45,3 +45,14 @@ describe('run summary: a result left by an earlier build is not this task’s', 
     expect(summary.tasks[0]).toMatchObject({ buildStatus: 'success', artifacts: [expect.objectContaining({ path: 'packages/a/dist/index.js' })] });
   });
 });
+
+describe('run summary: a result restored from the cache', () => {
+  it('is the task’s own, even without an input hash and written long before the task started', async () => {
+    const root = tempDir();
+    oldSuccess(root, '');
+    const file = await writeRunSummary(context(root, 'local-cache', 'h3'));
+    const summary = JSON.parse(fs.readFileSync(file!, 'utf8'));
+    expect(summary.tasks[0]).toMatchObject({ buildStatus: 'success', cacheHit: true });
+    expect(summary.tasks[0].integrity.ok).toBe(false);
+  });
+});
