@@ -90,6 +90,9 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
     };
     const onAbort = () => {
       cancelled = true;
+      // The process itself is gone and only what it left runs: no grace for that on a cancel
+      // (the caller may be about to be killed itself: a CI's SIGTERM is followed by SIGKILL).
+      if (exit) killTree(child.pid, 'SIGKILL');
       stop();
     };
     options.signal.addEventListener('abort', onAbort, { once: true });
@@ -143,8 +146,9 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
         return exitHandledNow();
       }
       // Leftovers of a normal exit get a moment to finish, then the same TERM-then-KILL.
-      void waitForGroup(child.pid, LEFTOVER_GRACE_MS).then(async (gone) => {
-        if (!gone) {
+      void waitForGroup(child.pid, LEFTOVER_GRACE_MS, () => stopping).then(async (gone) => {
+        if (!gone && stopping) killTree(child.pid, 'SIGKILL');
+        else if (!gone) {
           stoppedLeftovers = true;
           killTree(child.pid, 'SIGTERM');
           if (!(await waitForGroup(child.pid, KILL_GRACE_MS))) killTree(child.pid, 'SIGKILL');
@@ -161,11 +165,11 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
   });
 }
 
-/** Polls until no process of the group runs; false when it still does after ms. */
-async function waitForGroup(pid: number | undefined, ms: number): Promise<boolean> {
+/** Polls until no process of the group runs; false when it still does after ms (or once `stop()` says so). */
+async function waitForGroup(pid: number | undefined, ms: number, stop: () => boolean = () => false): Promise<boolean> {
   const until = performance.now() + ms;
   while (groupAlive(pid)) {
-    if (performance.now() > until) return false;
+    if (performance.now() > until || stop()) return false;
     await new Promise((r) => setTimeout(r, 50));
   }
   return true;

@@ -52,6 +52,8 @@ export async function runHooks(
       failure = `threw: ${(e as Error)?.message ?? String(e)}`;
     }
     records.push({ name, phase, durationMs: Math.round(performance.now() - started), exitCode });
+    // Stopped by Ctrl+C or a CI's SIGTERM, not failed on its own: say so (exit 143 would mislead).
+    if (ctx.signal.aborted) throw new BuildSystemError('BS_BUILD_CANCELLED', `The build was cancelled during the ${phase} hook "${name}".`);
     if (failure) {
       throw new BuildSystemError('BS_HOOK_FAILED', `${phase} hook "${name}" ${failure}.`);
     }

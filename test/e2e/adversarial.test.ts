@@ -152,7 +152,8 @@ describe('interrupted and killed builds', () => {
   beforeAll(() => {
     ws = Workspace.create(inject('installDir'), {
       ...libraryFiles('packages/ui', '@demo/ui', {
-        config: `export default {\n  entry: 'src/index.ts',\n  hooks: { pre: [process.env.SLOW ? ${JSON.stringify(sleep(20000))} : 'node -e 0'] },\n};\n`,
+        // STUBBORN: the hook also starts a grandchild that ignores SIGTERM (named by its sleep time).
+        config: `export default {\n  entry: 'src/index.ts',\n  hooks: { pre: [process.env.STUBBORN ? \`(trap '' TERM; exec sleep \${process.env.STUBBORN}) & ${sleep(20000).replace(/"/g, '\\"')}\` : process.env.SLOW ? ${JSON.stringify(sleep(20000))} : 'node -e 0'] },\n};\n`,
       }),
     });
   });
@@ -177,6 +178,26 @@ describe('interrupted and killed builds', () => {
     // Either the cancelled build recorded its failure, or it died first and the old result stands.
     const result = ws.read('packages/ui/.build-system/result.json');
     if (result !== previous) expect(JSON.parse(result).status).toBe('failure');
+  });
+
+  it('SIGTERM (a CI cancel) stops grandchildren that ignore SIGTERM, and leaves no lock and no staging folder', async () => {
+    const marker = 1000 + Math.floor(Math.random() * 8000);
+    ws.write('packages/ui/src/index.ts', 'export const cancelled = true;\n');
+    const live = ws.startNx(['run', '@demo/ui:build', '--skip-nx-cache'], { env: { SLOW: '1', STUBBORN: String(marker) } });
+    await live.waitFor(/pre hook/);
+    await new Promise((r) => setTimeout(r, 500));
+    const stubborn = () =>
+      execFileSync('ps', ['-eo', 'stat=,args='], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.trim().endsWith(`sleep ${marker}`) && !l.trim().startsWith('Z'));
+    expect(stubborn()).toHaveLength(1);
+    live.terminate();
+    await live.exited;
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(stubborn()).toEqual([]);
+    expect(live.groupAlive()).toBe(false);
+    expect(ws.exists('packages/ui/.build-system/lock')).toBe(false);
+    expect(readdirSync(ws.path('packages/ui')).filter((n) => n.includes('.staging-'))).toEqual([]);
   });
 
   it('after SIGKILL the next build reclaims the lock and says so', async () => {

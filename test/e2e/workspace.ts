@@ -15,6 +15,8 @@ export interface LiveProcess {
   output(): string;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
   interrupt(): void;
+  /** SIGTERM to nx itself (not its group), as a CI runner sends when a job is cancelled. */
+  terminate(): void;
   exited: Promise<number>;
   /** Whether any process of its group (nx, its workers, builders) is still running. */
   groupAlive(): boolean;
@@ -195,6 +197,7 @@ export class Workspace {
         }
       },
       interrupt: () => process.kill(-child.pid!, 'SIGINT'),
+      terminate: () => process.kill(child.pid!, 'SIGTERM'),
       exited,
       groupAlive: () => groupRunning(child.pid!),
       kill() {

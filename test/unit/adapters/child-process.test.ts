@@ -67,6 +67,20 @@ describe('runProcess: the child-process policy', () => {
     expect(running(`sleep ${m}`)).toEqual([]);
   });
 
+  it('on abort after the child exited, kills what it left at once (no grace: a SIGKILL of this process may follow)', async () => {
+    const m = marker();
+    const abort = new AbortController();
+    const run = runProcess({ ...base(), signal: abort.signal, command: `(trap '' TERM; exec sleep ${m}) & exit 0` });
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = performance.now();
+    abort.abort();
+    const outcome = await run;
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(outcome.cancelled).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(running(`sleep ${m}`)).toEqual([]);
+  });
+
   it('reports a command that cannot start', async () => {
     const outcome = await runProcess({ ...base(), shell: false, command: path.join(tempDir(), 'missing-binary') });
     expect(outcome.spawnError).toBeDefined();
