@@ -195,7 +195,7 @@ describe('nx g @repo/build-system:convert in an integrated workspace, then an ou
     expect(build.code, build.output).toBe(0);
   });
 
-  it('an outside consumer installs both packed output folders; Node imports and requires them and tsc (nodenext) type-checks them', async () => {
+  it('an outside consumer installs both packed output folders; Node imports and requires them and tsc (nodenext and bundler) type-checks them', async () => {
     const consumer = mkdtempSync(join(tmpdir(), 'bs-e2e-convert-consumer-'));
     try {
       const dependencies: Record<string, string> = {};
@@ -217,17 +217,23 @@ describe('nx g @repo/build-system:convert in an integrated workspace, then an ou
       );
       // The CommonJS side of @org/esb reads index.d.cts (declarations per format); tsc-lib is CommonJS itself.
       writeFileSync(join(consumer, 'cjs.cts'), "import lib = require('tsc-lib');\nimport esb = require('@org/esb');\nconst s: string = lib.greet('x') + esb.greet('y');\nconst n: number = esb.twice(2);\nexport = [s, n];\n");
-      writeFileSync(
-        join(consumer, 'tsconfig.json'),
-        JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, types: [] }, files: ['esm.mts', 'cjs.cts'] }),
-      );
-      let typeCheck = '';
-      try {
-        typeCheck = inConsumer(process.execPath, [ws.path('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--pretty', 'false']);
-      } catch (e) {
-        typeCheck = String((e as { stdout?: string }).stdout ?? e);
+      for (const [module, moduleResolution] of [
+        ['nodenext', 'nodenext'],
+        // preserve: what bundler resolution pairs with, and it keeps `import x = require()` of the .cts file.
+        ['preserve', 'bundler'],
+      ]) {
+        writeFileSync(
+          join(consumer, 'tsconfig.json'),
+          JSON.stringify({ compilerOptions: { module, moduleResolution, strict: true, noEmit: true, types: [] }, files: ['esm.mts', 'cjs.cts'] }),
+        );
+        let typeCheck = '';
+        try {
+          typeCheck = inConsumer(process.execPath, [ws.path('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--pretty', 'false']);
+        } catch (e) {
+          typeCheck = String((e as { stdout?: string }).stdout ?? e);
+        }
+        expect(typeCheck, `moduleResolution ${moduleResolution}`).toBe('');
       }
-      expect(typeCheck).toBe('');
     } finally {
       rmSync(consumer, { recursive: true, force: true });
     }
