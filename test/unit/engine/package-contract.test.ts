@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkPackageContract, type ContractReport } from '../../../src/engine/package-contract';
 import { entryLeaves } from '../../../src/engine/package-contract/entry-points';
 import { useTempDirs, writeFiles } from '../helpers/workspace';
+import { presetLibPackageJson } from '../helpers/preset-package';
 
 const tempDir = useTempDirs();
 
@@ -142,18 +143,7 @@ describe('package contract: entry points resolve', () => {
 });
 
 describe('package contract: the package.json create-nx-workspace --preset=ts writes', () => {
-  const preset = {
-    name: '@org/a',
-    version: '0.0.1',
-    type: 'module',
-    main: './dist/index.js',
-    module: './dist/index.js',
-    types: './dist/index.d.ts',
-    exports: {
-      './package.json': './package.json',
-      '.': { development: './src/index.ts', types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
-    },
-  };
+  const preset = presetLibPackageJson();
 
   it('passes when the build writes the bundle and its declaration', async () => {
     const report = await check(preset, { 'index.js': ESM, 'index.d.ts': DTS }, { 'src/index.ts': 'export const a = 1;\n' });

@@ -8,23 +8,12 @@ import { loadBuildConfig } from '../../../src/config/load';
 import { validateBuildConfig } from '../../../src/config/validate';
 import configurationGenerator from '../../../src/nx/generators/configuration/generator';
 import type { ConfigurationGeneratorSchema } from '../../../src/nx/generators/configuration/schema';
+import { presetLibPackageJson } from '../helpers/preset-package';
 
 /** A lib as `create-nx-workspace --preset=ts` writes it. */
 function presetLib(tree: Tree, root = 'packages/a', extra: Record<string, unknown> = {}): void {
   addProjectConfiguration(tree, 'a', { root });
-  writeJson(tree, `${root}/package.json`, {
-    name: '@org/a',
-    version: '0.0.1',
-    type: 'module',
-    main: './dist/index.js',
-    module: './dist/index.js',
-    types: './dist/index.d.ts',
-    exports: {
-      './package.json': './package.json',
-      '.': { development: './src/index.ts', types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
-    },
-    ...extra,
-  });
+  writeJson(tree, `${root}/package.json`, presetLibPackageJson(extra));
   tree.write(`${root}/tsconfig.json`, '{\n  // a solution file\n  "extends": "../../tsconfig.base.json",\n  "files": [],\n  "include": [],\n  "references": [{ "path": "./tsconfig.lib.json" }]\n}\n');
   tree.write(`${root}/tsconfig.lib.json`, '{ "extends": "../../tsconfig.base.json", "compilerOptions": { "outDir": "dist" }, "include": ["src/**/*.ts"] }\n');
   tree.write(`${root}/src/index.ts`, 'export const a = 1;\n');

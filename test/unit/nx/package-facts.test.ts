@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readPackageFacts } from '../../../src/nx/generators/configuration/package-facts';
+import { presetLibPackageJson } from '../helpers/preset-package';
 
 const none = () => false;
 
 describe('readPackageFacts: what package.json says the build must produce', () => {
   it('reads the Nx TS preset layout: development condition into src, types and import into dist', () => {
-    const pkg = {
-      type: 'module',
-      main: './dist/index.js',
-      module: './dist/index.js',
-      types: './dist/index.d.ts',
-      exports: {
-        './package.json': './package.json',
-        '.': { development: './src/index.ts', types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
-      },
-    };
+    const pkg = presetLibPackageJson();
     expect(readPackageFacts(pkg, none)).toEqual({ entry: 'src/index.ts', formats: ['esm'], dts: true, outDir: 'dist' });
   });
 
