@@ -1,7 +1,8 @@
 import { relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { findConfigFile, loadBuildConfig } from '../config/load';
-import { LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, type ResolvedBuild } from '../config/resolve';
+import { EVALUATION_STAMP, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, type ResolvedBuild } from '../config/resolve';
+import { probeOncePerContent } from '../config/probe';
 import { BuildSystemError } from '../errors';
 import { acquirePackageLock } from './lock';
 import { assertOutDirOwned } from './output-ownership';
@@ -62,6 +63,8 @@ export interface CleanRequest {
   env?: NodeJS.ProcessEnv;
   lockTimeoutMs?: number;
   force?: boolean;
+  /** Stop evaluating build.config.ts after this long (BS_CONFIG_TIMEOUT). Default 30 s. */
+  configTimeoutMs?: number;
 }
 
 /** The clean target: resolve the config like a build would, then clean. Returns removed paths. */
@@ -70,7 +73,10 @@ export async function cleanPackage(request: CleanRequest): Promise<string[]> {
   const packageRoot = resolve(workspaceRoot, request.packageRoot);
   const configFile = request.configFile ? resolve(workspaceRoot, request.configFile) : findConfigFile(packageRoot);
   if (!configFile) throw new BuildSystemError('BS_CONFIG_NOT_FOUND', `No build config in ${packageRoot}.`);
-  const loaded = await loadBuildConfig(configFile);
+  // As in a build: evaluated in isolation first (once per content), so a hanging config fails here.
+  const loaded = await loadBuildConfig(configFile, {
+    beforeEvaluate: probeOncePerContent(configFile, relative(workspaceRoot, configFile), resolve(packageRoot, EVALUATION_STAMP), request.configTimeoutMs),
+  });
   const { validateBuildConfig } = await import('../config/validate');
   const config = validateBuildConfig(loaded.raw, relative(workspaceRoot, configFile));
   const build = resolveBuild(config, {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { probeConfig } from '../config/isolated-inspect';
 import { findConfigFile, loadBuildConfig } from '../config/load';
 import { describeOptions, type OptionWithSource } from '../config/provenance';
 import { resolveBuild } from '../config/resolve';
@@ -36,6 +37,9 @@ export async function listBuildableProjects(options: { workspaceRoot: string; co
   const { createProjectGraphAsync } = await import('@nx/devkit');
   const graph = await createProjectGraphAsync({ exitOnError: false });
   const buildTargetName = pluginBuildTargetName(options.workspaceRoot);
+  // The same bound as inference (the plugin option in nx.json), default 30 s.
+  const timeout = pluginOptions(options.workspaceRoot)?.configTimeoutMs;
+  const configTimeoutMs = typeof timeout === 'number' && timeout > 0 ? timeout : undefined;
   const out: BuildableProject[] = [];
   for (const node of Object.values(graph.nodes).sort((a, b) => a.name.localeCompare(b.name))) {
     const shadowed = shadowedTarget(node.data, options.workspaceRoot, buildTargetName);
@@ -53,6 +57,8 @@ export async function listBuildableProjects(options: { workspaceRoot: string; co
       };
       try {
         if (!configFile) throw new Error('no build.config.* found');
+        // Isolated first: one config that hangs or exits must not take the whole listing with it.
+        await probeConfig(configFile, entry.configFile!, configTimeoutMs);
         const loaded = await loadBuildConfig(configFile);
         const config = validateBuildConfig(loaded.raw, entry.configFile!);
         const resolved = resolveBuild(config, {

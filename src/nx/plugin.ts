@@ -198,7 +198,7 @@ async function inferProject(
   const clean: TargetConfiguration = {
     executor: `${EXECUTOR_PACKAGE}:clean`,
     cache: false,
-    options: {},
+    options: options.configTimeoutMs ? { configTimeoutMs: options.configTimeoutMs } : {},
     configurations: Object.fromEntries(environments.map((env) => [env, {}])),
     metadata: {
       description: `Remove ${outDirs.join(', ')}, ${RESULT_FILE}, ${LOG_FILE} and TypeScript build info of this package`,

@@ -45,6 +45,20 @@ describe.each([false, true])('configs that hang or exit (daemon %s)', (daemon) =
     for (const p of ['good', 'spin', 'quit']) expect(ws.exists(`packages/${p}/.build-system/lock`)).toBe(false);
     expect(run.output).toContain('BS_CONFIG_TIMEOUT');
   });
+
+  it('build-system list and the clean target report the broken configs and go on', async () => {
+    const cli = 'node_modules/@repo/build-system/dist/cli.js';
+    const list = await ws.run(process.execPath, [cli, 'list', '--json'], { NX_DAEMON: daemon ? 'true' : 'false' });
+    // list exits 1 when a package has an error, after listing every package.
+    expect(list.code, list.output).toBe(1);
+    const byName = Object.fromEntries(JSON.parse(list.stdout).map((p: { project: string }) => [p.project, p]));
+    expect(byName['@demo/good'].error).toBeUndefined();
+    expect(byName['@demo/spin'].error).toMatchObject({ code: 'BS_CONFIG_TIMEOUT' });
+    expect(byName['@demo/quit'].error).toMatchObject({ code: 'BS_CONFIG_LOAD_FAILED' });
+    const clean = await ws.nx(['run', '@demo/spin:clean'], { daemon });
+    expect(clean.code).not.toBe(0);
+    expect(clean.output).toContain('BS_CONFIG_TIMEOUT');
+  });
 });
 
 describe('plugin options in nx.json', () => {

@@ -17,6 +17,7 @@ export default async function cleanExecutor(options: CleanExecutorOptions, conte
       configFile: options.config ? join(context.root, options.config) : undefined,
       configuration: context.configurationName,
       force: options.force ?? false,
+      ...(options.configTimeoutMs ? { configTimeoutMs: options.configTimeoutMs } : {}),
       projectRoots: Object.entries(projects)
         .filter(([name, p]) => name !== project && p.root !== '.' && p.root !== '')
         .map(([, p]) => p.root),

@@ -1,4 +1,5 @@
 export interface CleanExecutorOptions {
   config?: string;
   force?: boolean;
+  configTimeoutMs?: number;
 }
