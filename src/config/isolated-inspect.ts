@@ -14,17 +14,28 @@ interface Pending {
   reject: (error: BuildSystemError) => void;
 }
 
+/** Configs evaluated at once in the worker: their compiles overlap in esbuild's service. */
+const CONCURRENCY = 16;
+
 /**
- * Evaluates build configs in a worker thread, one at a time, each bounded by timeoutMs. A config
- * is user code: a busy loop, a wait that never ends, `process.exit` or an uncaught error must
- * become that package's config error, not a hung project graph or a dead build process. The
- * worker is started on the first request and again after it had to be stopped; it never keeps
- * the process alive.
+ * Evaluates build configs in a worker thread, bounded in time. A config is user code: a busy loop,
+ * a wait that never ends, `process.exit` or an uncaught error must become that package's config
+ * error, not a hung project graph or a dead build process.
+ *
+ * Up to 16 configs are in flight at once (a cold graph of 1000 configs pays for its compiles
+ * concurrently, as it did in process). A watchdog fires when the worker makes no progress for
+ * timeoutMs; on that, on an exit or on an error the worker is stopped and the configs that were in
+ * flight are evaluated again one at a time in a fresh worker, so the culprit is named exactly and
+ * the others succeed (the culprit's bound is thus at most twice timeoutMs). The worker is started
+ * on the first request and never keeps the process alive.
  */
 export class ConfigInspector {
   private worker: Worker | undefined;
   private readonly queue: Pending[] = [];
-  private current: (Pending & { id: number; timer: NodeJS.Timeout }) | undefined;
+  private readonly inFlight = new Map<number, Pending>();
+  /** After a failure with several in flight: one at a time until the queue drains. */
+  private isolating = false;
+  private watchdog: NodeJS.Timeout | undefined;
   private nextId = 1;
 
   constructor(private readonly timeoutMs = DEFAULT_CONFIG_TIMEOUT_MS) {}
@@ -40,19 +51,36 @@ export class ConfigInspector {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    for (const p of this.queue.splice(0)) p.reject(new BuildSystemError('BS_CONFIG_LOAD_FAILED', `${p.displayName} was not evaluated: the inspector was closed.`));
+    clearTimeout(this.watchdog);
+    const pending = [...this.inFlight.values(), ...this.queue.splice(0)];
+    this.inFlight.clear();
+    for (const p of pending) p.reject(new BuildSystemError('BS_CONFIG_LOAD_FAILED', `${p.displayName} was not evaluated: the inspector was closed.`));
     await worker?.terminate();
   }
 
   private pump(): void {
-    if (this.current || !this.queue.length) return;
-    const next = this.queue.shift()!;
-    const worker = this.ensureWorker();
-    const id = this.nextId++;
-    const timer = setTimeout(() => this.fail(timedOut(next.displayName, next.file, this.timeoutMs), true), this.timeoutMs);
-    this.current = { ...next, id, timer };
-    worker.ref();
-    worker.postMessage({ id, file: next.file, displayName: next.displayName });
+    const limit = this.isolating ? 1 : CONCURRENCY;
+    while (this.queue.length && this.inFlight.size < limit) {
+      const next = this.queue.shift()!;
+      const worker = this.ensureWorker();
+      const id = this.nextId++;
+      this.inFlight.set(id, next);
+      worker.ref();
+      worker.postMessage({ id, file: next.file, displayName: next.displayName });
+    }
+    this.armWatchdog();
+  }
+
+  /** Restarted on every answer: it measures how long the worker made no progress. */
+  private armWatchdog(): void {
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+    if (this.inFlight.size === 0) {
+      this.worker?.unref();
+      if (!this.queue.length) this.isolating = false;
+      return;
+    }
+    this.watchdog = setTimeout(() => this.stopWorker((p) => timedOut(p.displayName, p.file, this.timeoutMs)), this.timeoutMs);
   }
 
   private ensureWorker(): Worker {
@@ -60,54 +88,50 @@ export class ConfigInspector {
     const worker = new Worker(WORKER_FILE);
     worker.unref();
     worker.on('message', (message: { id: number; summary?: ConfigSummary; error?: SerializedError }) => {
-      const current = this.current;
-      if (!current || message.id !== current.id) return;
-      this.settle();
-      if (message.summary) current.resolve(message.summary);
-      else current.reject(revive(message.error!));
+      const pending = this.inFlight.get(message.id);
+      if (!pending || this.worker !== worker) return;
+      this.inFlight.delete(message.id);
+      if (message.summary) pending.resolve(message.summary);
+      else pending.reject(revive(message.error!));
+      this.pump();
     });
     worker.on('error', (e) => {
       if (this.worker !== worker) return;
-      this.fail(new BuildSystemError('BS_CONFIG_LOAD_FAILED', `Evaluating ${this.current?.displayName ?? 'a build config'} threw later, outside the config's own code path: ${e.message}`, this.current ? { file: this.current.file } : {}), false);
+      this.stopWorker((p) => new BuildSystemError('BS_CONFIG_LOAD_FAILED', `Evaluating ${p.displayName} threw later, outside the config's own code path: ${e.message}`, { file: p.file }));
     });
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;
-      this.worker = undefined;
       // process.exit() inside a worker ends only the worker: that is how it shows.
-      if (this.current) {
-        const { displayName, file } = this.current;
-        this.fail(
-          new BuildSystemError('BS_CONFIG_LOAD_FAILED', `Evaluating ${displayName} called process.exit(${code}): a config must export its settings, never end the process.`, {
-            file,
+      this.stopWorker(
+        (p) =>
+          new BuildSystemError('BS_CONFIG_LOAD_FAILED', `Evaluating ${p.displayName} called process.exit(${code}): a config must export its settings, never end the process.`, {
+            file: p.file,
             hint: 'Remove the process.exit call (throw an Error instead: it becomes this config error with its message).',
           }),
-          false,
-        );
-      }
+      );
     });
     this.worker = worker;
     return worker;
   }
 
-  private settle(): void {
-    if (!this.current) return;
-    clearTimeout(this.current.timer);
-    this.current = undefined;
-    this.worker?.unref();
-    this.pump();
-  }
-
-  /** Fails the current request; a worker that may still be busy with it is stopped. */
-  private fail(error: BuildSystemError, stopWorker: boolean): void {
-    const current = this.current;
-    if (!current) return;
-    if (stopWorker && this.worker) {
-      const worker = this.worker;
-      this.worker = undefined;
-      void worker.terminate();
+  /**
+   * The worker hung, exited or threw. With one config in flight it is the culprit and gets the
+   * error; with several, they are all evaluated again one at a time to find out which it was.
+   */
+  private stopWorker(errorFor: (p: Pending) => BuildSystemError): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+    if (worker) void worker.terminate();
+    const stuck = [...this.inFlight.values()];
+    this.inFlight.clear();
+    if (stuck.length === 1) stuck[0].reject(errorFor(stuck[0]));
+    else if (stuck.length > 1) {
+      this.isolating = true;
+      this.queue.unshift(...stuck);
     }
-    this.settle();
-    current.reject(error);
+    this.pump();
   }
 }
 

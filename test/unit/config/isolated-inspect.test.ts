@@ -85,6 +85,39 @@ describe('ConfigInspector: a config is user code, bounded and contained', () => 
   });
 });
 
+describe('ConfigInspector with many configs in flight at once', () => {
+  it('names exactly the one that hangs among 40, and evaluates the other 39', async () => {
+    const inspector = new ConfigInspector(1500);
+    try {
+      const files = Array.from({ length: 40 }, (_, i) =>
+        configIn(tempDir(), i === 17 ? 'for (;;) {}\nexport default defineBuildConfig({});' : `export default defineBuildConfig({ outDir: "out${i}" });`),
+      );
+      const t0 = performance.now();
+      const outcomes = await Promise.all(files.map((f, i) => inspector.inspect(f, `p${i}`).then((s) => s.outDirs[0], (e) => e.code)));
+      expect(outcomes[17]).toBe('BS_CONFIG_TIMEOUT');
+      expect(outcomes.filter((o, i) => i !== 17)).toEqual(files.map((_, i) => `out${i}`).filter((_, i) => i !== 17));
+      // At most twice the bound: once with the others in flight, once alone.
+      expect(performance.now() - t0).toBeLessThan(2 * 1500 + 10_000);
+    } finally {
+      await inspector.close();
+    }
+  });
+
+  it('names exactly the one that calls process.exit among 20', async () => {
+    const inspector = new ConfigInspector(10_000);
+    try {
+      const files = Array.from({ length: 20 }, (_, i) =>
+        configIn(tempDir(), i === 5 ? 'process.exit(2);\nexport default {};' : `export default defineBuildConfig({ outDir: "out${i}" });`),
+      );
+      const outcomes = await Promise.all(files.map((f, i) => inspector.inspect(f, `p${i}`).then((s) => s.outDirs[0], (e) => e.message)));
+      expect(outcomes[5]).toContain('p5 called process.exit(2)');
+      expect(outcomes.filter((o, i) => i !== 5)).toEqual(files.map((_, i) => `out${i}`).filter((_, i) => i !== 5));
+    } finally {
+      await inspector.close();
+    }
+  });
+});
+
 describe('runBuild with a config that hangs or exits', () => {
   function workspace(config: string) {
     const root = tempDir();
