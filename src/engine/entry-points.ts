@@ -55,7 +55,7 @@ export function planEntryPoints(inputs: EntryPointInputs): PlannedEntry[] {
   const tscRoot = inputs.builder === 'tsc' ? (inputs.tscRootDir ?? commonDir(inputs.entries.map((e) => e.file))) : undefined;
   return inputs.entries.map((entry) => ({
     name: entry.name,
-    subpath: entry === main ? '.' : `./${entry.name.replace(/\/index$/, '')}`,
+    subpath: subpathOf(entry.name, entry === main),
     outputs: inputs.formats.map((format) => {
       const file = tscRoot
         ? outputPathFor(entry.file, tscRoot, tscFormatDir(format, inputs.packageType, inputs.outDir), 'js')
@@ -91,6 +91,11 @@ export function entryPointFields(plan: PlannedEntry[], packageType: 'module' | '
   }
   if (Object.keys(exports).length > 0) exports['./package.json'] = './package.json';
   return fields;
+}
+
+/** The `exports` subpath of an entry: `.` for the main one, `./<name>` (`cli/index` → `./cli`). */
+export function subpathOf(name: string, isMain: boolean): string {
+  return isMain ? '.' : `./${name.replace(/\/index$/, '')}`;
 }
 
 /** Every file the plan names (JavaScript and declarations), package-relative with `./`. */

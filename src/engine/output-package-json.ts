@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { declarationFileFor } from '../adapters/esbuild/output-names';
 import { BuildSystemError } from '../errors';
+import { leavesBase } from '../paths';
+import { entryPointFields, packagePath, subpathOf, type EntryOutput, type PlannedEntry } from './entry-points';
 
 /**
  * `packageJson.generate`: a package.json written into the staging folder (so it swaps in with the
@@ -65,53 +68,38 @@ export async function writeOutputPackageJson(input: OutputPackageJsonInput): Pro
 }
 
 type Format = 'esm' | 'cjs';
-interface Built {
-  js: string;
-  types?: string;
-}
 
-/** main/module/types/exports from the entry bundles, as paths relative to outDir. */
+/**
+ * main/module/types/exports from the entry bundles that exist, as paths relative to outDir, by the
+ * same rules as the sync generator's package.json (entry-points.ts): one plan, built from what the
+ * builder wrote instead of what it will write.
+ */
 function entryPoints(input: OutputPackageJsonInput, warnings: string[]): Record<string, unknown> {
   const main = input.entries.find((e) => e.name === 'index') ?? input.entries[0];
-  const exports: Record<string, unknown> = {};
-  let top: Partial<Record<Format, Built>> = {};
+  const plan: PlannedEntry[] = [];
   for (const entry of input.entries) {
     const built = builtFormats(input, entry.name);
-    if (!built.esm && !built.cjs) {
+    if (!built.length) {
       warnings.push(`packageJson.generate: no ESM or CommonJS output of entry "${entry.name}" was found, so it has no export.`);
       continue;
     }
-    exports[entry === main ? '.' : `./${entry.name}`] = conditions(built);
-    if (entry === main) top = built;
+    plan.push({ name: entry.name, subpath: subpathOf(entry.name, entry === main), outputs: built });
   }
-  exports['./package.json'] = './package.json';
-  const legacy = top.cjs ?? top.esm;
-  return {
-    ...(legacy ? { main: legacy.js } : {}),
-    ...(top.esm && top.cjs ? { module: top.esm.js } : {}),
-    // The top-level `types` describes `main` only: resolvers without `exports` load that file.
-    ...(legacy?.types ? { types: legacy.types } : {}),
-    exports,
-  };
-}
-
-function conditions(built: Partial<Record<Format, Built>>): unknown {
-  const leaf = (b: Built) => (b.types ? { types: b.types, default: b.js } : b.js);
-  if (built.esm && built.cjs) return { import: leaf(built.esm), require: leaf(built.cjs) };
-  return leaf((built.esm ?? built.cjs)!);
+  const fields = entryPointFields(plan, input.packageType);
+  return { ...fields, exports: { ...fields.exports, './package.json': './package.json' } };
 }
 
 /** The bundles of one entry by the module format Node gives them (extension, then nearest `type`). */
-function builtFormats(input: OutputPackageJsonInput, name: string): Partial<Record<Format, Built>> {
-  const out: Partial<Record<Format, Built>> = {};
+function builtFormats(input: OutputPackageJsonInput, name: string): EntryOutput[] {
+  const out: EntryOutput[] = [];
   for (const js of input.entryFiles) {
     const match = /^(.*)\.(js|mjs|cjs)$/.exec(basename(js));
     if (!match || match[1] !== name || js.endsWith('.global.js')) continue;
     const format = formatOf(js, input);
-    if (out[format]) continue;
+    if (out.some((o) => o.format === format)) continue;
     // Declarations are named after the JavaScript they describe: index.cjs ↔ index.d.cts.
-    const types = js.replace(/\.(m|c)?js$/, (_, m: string | undefined) => `.d.${m ?? ''}ts`);
-    out[format] = { js: relativeSpecifier(input.dir, js), ...(existsSync(types) ? { types: relativeSpecifier(input.dir, types) } : {}) };
+    const types = declarationFileFor(js);
+    out.push({ format, js: packagePath(input.dir, js), ...(types && existsSync(types) ? { types: packagePath(input.dir, types) } : {}) });
   }
   return out;
 }
@@ -121,7 +109,7 @@ function formatOf(js: string, input: OutputPackageJsonInput): Format {
   if (js.endsWith('.cjs')) return 'cjs';
   // A `.js` file is what the nearest package.json `type` says (tsc puts other formats in
   // `<outDir>/<format>/` with such a marker); the generated one at the root says packageType.
-  for (let dir = dirname(js); dir !== input.dir && !relative(input.dir, dir).startsWith('..'); dir = dirname(dir)) {
+  for (let dir = dirname(js); dir !== input.dir && !leavesBase(relative(input.dir, dir)); dir = dirname(dir)) {
     const type = readJson(join(dir, 'package.json'))?.type;
     if (type !== undefined) return type === 'module' ? 'esm' : 'cjs';
   }
@@ -155,10 +143,6 @@ function packageNameOf(spec: string): string | undefined {
   if (/^[./]|^node:|\*/.test(spec) || builtinModules.includes(spec.split('/')[0])) return undefined;
   const parts = spec.split('/');
   return spec.startsWith('@') ? (parts.length > 1 ? `${parts[0]}/${parts[1]}` : undefined) : parts[0];
-}
-
-function relativeSpecifier(dir: string, file: string): string {
-  return `./${relative(dir, file).split('\\').join('/')}`;
 }
 
 interface Manifest {

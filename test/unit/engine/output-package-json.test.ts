@@ -112,6 +112,8 @@ describe('packageJson.generate', () => {
       license: 'MIT',
       type: 'module',
       main: './index.js',
+      // The same fields the sync generator writes (entry-points.ts): `module` names the ESM file.
+      module: './index.js',
       exports: { '.': './index.js', './package.json': './package.json' },
       dependencies: { 'left-pad': '^1.3.0' },
     });
