@@ -4,7 +4,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { BuildSystemError, isBuildSystemError } from '../errors';
 import { characterColumn, codeFrame } from './code-frame';
 import { CONFIG_FILE_NAMES } from './config-file-names';
-import { bundleModule, evaluateModule, moduleSpecifiers } from './module-loader';
+import { bundleModule, evaluateModule, moduleSpecifiers, packageNameOf } from './module-loader';
 import { relativePosix } from '../paths';
 
 export { CONFIG_FILE_NAMES };
@@ -140,15 +140,9 @@ function evaluationFailed(e: unknown, file: string): BuildSystemError {
   const missing = err?.code === 'MODULE_NOT_FOUND' ? /Cannot find module '([^'./][^']*)'/.exec(err.message)?.[1] : undefined;
   return new BuildSystemError('BS_CONFIG_LOAD_FAILED', `Evaluating ${file} threw: ${err?.message ?? String(e)}`, {
     file,
-    ...(missing ? { hint: `Install "${missing}" in the workspace (npm i -D ${packageName(missing)}), or remove the import; ${basename(file)} imports it and it is resolved from ${dirname(file)}.` } : {}),
+    ...(missing ? { hint: `Install "${missing}" in the workspace (npm i -D ${packageNameOf(missing)}), or remove the import; ${basename(file)} imports it and it is resolved from ${dirname(file)}.` } : {}),
     detail: err?.stack ? indent(err.stack.split('\n').slice(0, 6).join('\n')) : undefined,
   });
-}
-
-/** `@scope/pkg/sub` → `@scope/pkg`, `pkg/sub` → `pkg`. */
-function packageName(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
 function pickExport(exports: Record<string, unknown>, file: string): unknown {

@@ -64,3 +64,9 @@ export function moduleSpecifiers(source: string): string[] | undefined {
   }
   return [...found];
 }
+
+/** The package a bare specifier names: `@scope/pkg/sub` → `@scope/pkg`, `pkg/sub` → `pkg`. */
+export function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}

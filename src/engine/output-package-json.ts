@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { declarationFileFor } from '../adapters/esbuild/output-names';
+import { packageNameOf } from '../config/module-loader';
 import { BuildSystemError } from '../errors';
 import { leavesBase } from '../paths';
 import { entryPointFields, packagePath, subpathOf, type EntryOutput, type PlannedEntry } from './entry-points';
@@ -122,7 +123,7 @@ function formatOf(js: string, input: OutputPackageJsonInput): Format {
  * names what the output imports (tsc, which bundles nothing, has none: list them in package.json).
  */
 function dependenciesOfExternals(input: OutputPackageJsonInput, warnings: string[]): Record<string, string> | undefined {
-  const names = [...new Set(input.external.map(packageNameOf).filter((n): n is string => n !== undefined))].sort();
+  const names = [...new Set(input.external.map(externalPackage).filter((n): n is string => n !== undefined))].sort();
   if (!names.length) return undefined;
   const root = readJson(join(input.workspaceRoot, 'package.json')) ?? {};
   const ranges: Record<string, string> = { ...root.optionalDependencies, ...root.peerDependencies, ...root.devDependencies, ...root.dependencies };
@@ -138,11 +139,10 @@ function dependenciesOfExternals(input: OutputPackageJsonInput, warnings: string
   return found;
 }
 
-/** `lodash/fp` → `lodash`, `@a/b/c` → `@a/b`; paths, globs and Node builtins name no package. */
-function packageNameOf(spec: string): string | undefined {
+/** Paths, globs and Node builtins name no package. */
+function externalPackage(spec: string): string | undefined {
   if (/^[./]|^node:|\*/.test(spec) || builtinModules.includes(spec.split('/')[0])) return undefined;
-  const parts = spec.split('/');
-  return spec.startsWith('@') ? (parts.length > 1 ? `${parts[0]}/${parts[1]}` : undefined) : parts[0];
+  return spec.startsWith('@') && !spec.includes('/') ? undefined : packageNameOf(spec);
 }
 
 interface Manifest {

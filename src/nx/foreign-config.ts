@@ -1,4 +1,4 @@
-import { moduleSpecifiers } from '../config/module-loader';
+import { moduleSpecifiers, packageNameOf } from '../config/module-loader';
 
 const OWN = '@repo/build-system';
 
@@ -10,7 +10,7 @@ const OWN = '@repo/build-system';
  * A config with no imports (a plain object) or a local `defineBuildConfig` stays ours.
  */
 export function foreignConfigOwner(source: string): string | undefined {
-  const packages = (moduleSpecifiers(source) ?? []).filter(isBare).map(packageName);
+  const packages = (moduleSpecifiers(source) ?? []).filter(isBare).map(packageNameOf);
   if (packages.includes(OWN)) return undefined;
   if (packages.includes('unbuild')) return 'unbuild';
   // `import { defineBuildConfig } from 'x'` and `const { defineBuildConfig } = require('x')`.
@@ -19,17 +19,11 @@ export function foreignConfigOwner(source: string): string | undefined {
     ...source.matchAll(/\{([^}]*)\}\s*=\s*require\s*\(\s*(['"])([^'"\n]+)\2\s*\)/g),
   ];
   for (const [, names, , specifier] of bindings) {
-    if (/\bdefineBuildConfig\b/.test(names) && isBare(specifier)) return packageName(specifier);
+    if (/\bdefineBuildConfig\b/.test(names) && isBare(specifier)) return packageNameOf(specifier);
   }
   return undefined;
 }
 
 function isBare(specifier: string): boolean {
   return !specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.startsWith('node:');
-}
-
-/** `@scope/pkg/sub` → `@scope/pkg`, `pkg/sub` → `pkg`. */
-function packageName(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }

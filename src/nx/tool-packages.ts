@@ -1,5 +1,6 @@
 import { TYPESCRIPT_PACKAGES } from '../adapters/tsc/packages';
 import type { ConfigSummary } from '../config/inspect';
+import { packageNameOf } from '../config/module-loader';
 
 /** The plugin's own version shapes the output too (naming, defaults), so it is an input like the builder. */
 const EXECUTOR_PACKAGE = '@repo/build-system';
@@ -23,9 +24,4 @@ export function toolPackages(summary: Pick<ConfigSummary, 'builders'> & Partial<
   if (summary.dts) names.push(...TYPESCRIPT_PACKAGES);
   if (summary.rollupTransform) names.push('esbuild');
   return [...new Set(names)];
-}
-
-function packageNameOf(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
