@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Workspace } from './workspace';
 
 /**
@@ -32,7 +32,24 @@ export const packageName = (lib: string) => `@${PRESET_NAME}/${lib}`;
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /** Every file of the workspace, relative to its root. `plugin` is the spec of @repo/build-system (a file: tarball). */
-export function presetTsFiles(pm: PackageManager, plugin: { spec: string; esbuild: string }): Record<string, string> {
+/**
+ * `nx`: the Nx the workspace runs. The preset's own (23.2.1, with @nx/js and its TypeScript plugin),
+ * or another, e.g. the workspace moved to Nx 24, where this registry has no @nx/js: then the
+ * @nx/js entries are left out and the layout (tsconfigs, package.json files) stays as written.
+ */
+export interface PresetNx {
+  version: string;
+  withNxJs: boolean;
+  /**
+   * An install holding the preset's other devDependencies (@types/node, tslib), for a workspace
+   * linked to an install that lacks them: the libs' tsconfig.lib.json names `types: ["node"]`.
+   */
+  presetInstallDir?: string;
+}
+
+export const PRESET_OWN_NX: PresetNx = { version: PRESET_TS.versions.nx, withNxJs: true };
+
+export function presetTsFiles(pm: PackageManager, plugin: { spec: string; esbuild: string }, nx: PresetNx = PRESET_OWN_NX): Record<string, string> {
   const v = PRESET_TS.versions;
   const files: Record<string, string> = {
     'package.json': json({
@@ -43,12 +60,12 @@ export function presetTsFiles(pm: PackageManager, plugin: { spec: string; esbuil
       private: true,
       dependencies: {},
       devDependencies: {
-        '@nx/js': v['@nx/js'],
+        ...(nx.withNxJs ? { '@nx/js': v['@nx/js'] } : {}),
         // What `nx add @repo/build-system` adds; already here, the generator installs nothing.
         '@repo/build-system': plugin.spec,
         '@types/node': '^22.0.0',
         esbuild: plugin.esbuild,
-        nx: v.nx,
+        nx: nx.version,
         tslib: '^2.3.0',
         typescript: '~6.0.3',
       },
@@ -60,13 +77,17 @@ export function presetTsFiles(pm: PackageManager, plugin: { spec: string; esbuil
       analytics: false,
       namedInputs: { default: ['{projectRoot}/**/*', 'sharedGlobals'], production: ['default'], sharedGlobals: [] },
       plugins: [
-        {
-          plugin: '@nx/js/typescript',
-          options: {
-            typecheck: { targetName: 'typecheck' },
-            build: { targetName: 'build', configName: 'tsconfig.lib.json', buildDepsName: 'build-deps', watchDepsName: 'watch-deps' },
-          },
-        },
+        ...(nx.withNxJs
+          ? [
+              {
+                plugin: '@nx/js/typescript',
+                options: {
+                  typecheck: { targetName: 'typecheck' },
+                  build: { targetName: 'build', configName: 'tsconfig.lib.json', buildDepsName: 'build-deps', watchDepsName: 'watch-deps' },
+                },
+              },
+            ]
+          : []),
         // What `nx add @repo/build-system` (its init generator) registers.
         { plugin: '@repo/build-system/plugin', options: { buildTargetName: 'build', cleanTargetName: 'clean' } },
       ],
@@ -150,11 +171,17 @@ function libFiles(lib: string, pm: PackageManager, dependency?: string): Record<
  * (with the workspace links npm would make). pnpm: a real `pnpm install`, its store kept between
  * runs in the OS temp dir, so only the first run downloads.
  */
-export function createPresetTsWorkspace(pm: PackageManager, installDir: string, tarball: string): Workspace {
+export function createPresetTsWorkspace(pm: PackageManager, installDir: string, tarball: string, nx: PresetNx = PRESET_OWN_NX): Workspace {
   const esbuild = JSON.parse(readFileSync(join(installDir, 'node_modules/@repo/build-system/package.json'), 'utf8')).dependencies.esbuild as string;
-  const files = presetTsFiles(pm, { spec: `file:${tarball}`, esbuild });
+  const files = presetTsFiles(pm, { spec: `file:${tarball}`, esbuild }, nx);
   if (pm === 'npm') {
     const ws = Workspace.create(installDir, files);
+    for (const dep of ['@types/node', 'tslib']) {
+      if (nx.presetInstallDir && !existsSync(ws.path(`node_modules/${dep}`))) {
+        mkdirSync(dirname(ws.path(`node_modules/${dep}`)), { recursive: true });
+        symlinkSync(join(nx.presetInstallDir, 'node_modules', dep), ws.path(`node_modules/${dep}`));
+      }
+    }
     mkdirSync(ws.path(`node_modules/@${PRESET_NAME}`));
     for (const lib of LIBS) symlinkSync(`../../packages/${lib}`, ws.path(`node_modules/${packageName(lib)}`));
     return ws;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createPresetTsWorkspace, LIBS, packageName, pnpmBin, PRESET_TS, type PackageManager } from './preset-ts-fixture';
+import { createPresetTsWorkspace, LIBS, packageName, pnpmBin, PRESET_OWN_NX, PRESET_TS, type PackageManager, type PresetNx } from './preset-ts-fixture';
 import { Workspace, type RunResult } from './workspace';
 
 /**
@@ -34,7 +34,17 @@ function entryPoints(pkg: Record<string, unknown>): { field: string; path: strin
   return found;
 }
 
-describe.each<PackageManager>(['npm', 'pnpm'])(`create-nx-workspace@${PRESET_TS.createNxWorkspace} --preset=ts --pm=%s`, (pm) => {
+/**
+ * The preset as written (Nx 23.2.1 with @nx/js), with npm and pnpm; and the same layout moved to the
+ * Nx this repo develops against (24.0.x; this registry has no @nx/js 24, so without it), with npm.
+ */
+const VARIANTS: Array<{ pm: PackageManager; label: string; nx: () => { installDir: string; nx: PresetNx } }> = [
+  { pm: 'npm', label: `Nx ${PRESET_TS.versions.nx}`, nx: () => ({ installDir, nx: PRESET_OWN_NX }) },
+  { pm: 'pnpm', label: `Nx ${PRESET_TS.versions.nx}`, nx: () => ({ installDir, nx: PRESET_OWN_NX }) },
+  { pm: 'npm', label: `moved to Nx ${inject('nxVersion')}`, nx: () => ({ installDir: inject('installDir'), nx: { version: inject('nxVersion'), withNxJs: false, presetInstallDir: installDir } }) },
+];
+
+describe.each(VARIANTS)(`create-nx-workspace@${PRESET_TS.createNxWorkspace} --preset=ts --pm=$pm, $label`, ({ pm, nx }) => {
   let ws: Workspace;
   let consumer: Workspace;
   /** Each lib's tarball, packed by the workspace's package manager. */
@@ -46,7 +56,8 @@ describe.each<PackageManager>(['npm', 'pnpm'])(`create-nx-workspace@${PRESET_TS.
 
   beforeAll(() => {
     const started = Date.now();
-    ws = createPresetTsWorkspace(pm, installDir, inject('tarball'));
+    const workspaceNx = nx();
+    ws = createPresetTsWorkspace(pm, workspaceNx.installDir, inject('tarball'), workspaceNx.nx);
     console.log(`preset-ts (${pm}): workspace ready in ${Date.now() - started} ms`);
     consumer = createConsumer();
   });
