@@ -32,6 +32,11 @@ export const ERROR_CODES = {
     title: 'The build config did not finish evaluating in time',
     fix: 'The config (or a file it imports) runs a loop that never ends or waits on something that never comes: fix it. A config that is only slow: raise `configTimeoutMs` (plugin option, default 30 s).',
   },
+  BS_PLUGIN_OPTIONS_INVALID: {
+    phase: 'config',
+    title: 'The plugin options in nx.json are wrong',
+    fix: 'Fix the option the message names in the `plugins` entry of @repo/build-system in nx.json: known options are buildTargetName, cleanTargetName, runSummary and configTimeoutMs.',
+  },
   BS_CONFIG_NO_EXPORT: {
     phase: 'config',
     title: 'The build config has no default export',

@@ -32,12 +32,13 @@ const CHECKS: { [K in keyof Required<BuildSystemPluginOptions>]: [test: (v: unkn
 /**
  * Options as given, checked. A misspelled name or a wrong type is a mistake in nx.json that would
  * otherwise be ignored without a word (the default applies and nobody knows why): the graph fails
- * with a message naming it instead, the way Nx reports any plugin error.
+ * with a message naming it instead, the way Nx reports any plugin error. A plain Error with the
+ * code in front: Nx prints only the message of what createNodes throws.
  */
 export function parsePluginOptions(options: unknown): BuildSystemPluginOptions {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new Error(`Invalid options for @repo/build-system in nx.json: "options" must be an object, got ${JSON.stringify(options)}.`);
+    throw new Error(`BS_PLUGIN_OPTIONS_INVALID Invalid options for @repo/build-system in nx.json: "options" must be an object, got ${JSON.stringify(options)}.`);
   }
   const known = Object.keys(CHECKS);
   const given = options as Record<string, unknown>;
@@ -46,6 +47,6 @@ export function parsePluginOptions(options: unknown): BuildSystemPluginOptions {
   for (const [key, [test, expected]] of Object.entries(CHECKS)) {
     if (given[key] !== undefined && !test(given[key])) problems.push(`"${key}": expected ${expected}, got ${JSON.stringify(given[key])}`);
   }
-  if (problems.length) throw new Error(`Invalid options for @repo/build-system in nx.json: ${problems.join('; ')}.`);
+  if (problems.length) throw new Error(`BS_PLUGIN_OPTIONS_INVALID Invalid options for @repo/build-system in nx.json: ${problems.join('; ')}.`);
   return given as BuildSystemPluginOptions;
 }

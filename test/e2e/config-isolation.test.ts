@@ -73,6 +73,7 @@ describe('plugin options in nx.json', () => {
   it('a misspelled option fails with a message naming it, instead of being ignored', async () => {
     const run = await ws.nx(['show', 'projects']);
     expect(run.code).not.toBe(0);
+    expect(run.output).toContain('BS_PLUGIN_OPTIONS_INVALID');
     expect(run.output).toContain('unknown option "buildTargetNmae"');
   });
 });

@@ -14,7 +14,7 @@ describe('plugin options in nx.json', () => {
 
   it('names a misspelled option and lists the known ones, instead of ignoring it', () => {
     expect(() => parsePluginOptions({ buildTargetNmae: 'compile' })).toThrow(
-      'Invalid options for @repo/build-system in nx.json: unknown option "buildTargetNmae" (known: buildTargetName, cleanTargetName, runSummary, configTimeoutMs).',
+      'BS_PLUGIN_OPTIONS_INVALID Invalid options for @repo/build-system in nx.json: unknown option "buildTargetNmae" (known: buildTargetName, cleanTargetName, runSummary, configTimeoutMs).',
     );
   });
 
