@@ -168,18 +168,26 @@ export function createConfigInspector(timeoutMs?: number): Pick<ConfigInspector,
   };
 }
 
-const probes = new Map<number | undefined, ReturnType<typeof createConfigInspector>>();
+const shared = new Map<number | undefined, ReturnType<typeof createConfigInspector>>();
+
+/**
+ * One inspector per process and timeout (inference's plugin worker, a build's batch process): its
+ * thread starts on the first config it is asked about and never keeps the process alive.
+ */
+export function sharedConfigInspector(timeoutMs?: number): ReturnType<typeof createConfigInspector> {
+  let inspector = shared.get(timeoutMs);
+  if (!inspector) shared.set(timeoutMs, (inspector = createConfigInspector(timeoutMs)));
+  return inspector;
+}
 
 /**
  * Evaluates a config in isolation before a build evaluates it in its own process; resolves when
  * it evaluates (valid or not: the build reports schema errors itself), throws the bounded
- * failures (BS_CONFIG_TIMEOUT, process.exit, syntax, a throw). One worker per process and timeout.
+ * failures (BS_CONFIG_TIMEOUT, process.exit, syntax, a throw).
  */
 export async function probeConfig(file: string, displayName: string, timeoutMs?: number): Promise<void> {
-  let inspector = probes.get(timeoutMs);
-  if (!inspector) probes.set(timeoutMs, (inspector = createConfigInspector(timeoutMs)));
   try {
-    await inspector.inspect(file, displayName);
+    await sharedConfigInspector(timeoutMs).inspect(file, displayName);
   } catch (e) {
     if ((e as BuildSystemError).code === 'BS_CONFIG_INVALID') return;
     throw e;

@@ -12,7 +12,7 @@ import { includedScriptsWithout, shadowingScript, type ScriptsManifest } from '.
 import { SYNC_PACKAGE_JSON_GENERATOR } from './generators/sync-package-json/name';
 import { runSummaryEnabled } from './run-summary-setting';
 import { parsePluginOptions, type BuildSystemPluginOptions } from './plugin-options';
-import { createConfigInspector } from '../config/isolated-inspect';
+import { sharedConfigInspector } from '../config/isolated-inspect';
 import { toolPackages } from './tool-packages';
 
 /**
@@ -40,7 +40,7 @@ export const createNodes: CreateNodes<BuildSystemPluginOptions> = [
       cache,
       detectAuto: () => (autoBuilder ??= detectAutoBuilder(context.workspaceRoot)),
       locked: lockfileChecker(context.workspaceRoot),
-      inspector: inspectorFor(options.configTimeoutMs),
+      inspector: sharedConfigInspector(options.configTimeoutMs),
     };
     const chosen = firstConfigPerFolder(configFiles);
     const results = await Promise.all(
@@ -77,20 +77,9 @@ async function warnIfResultsNotIgnored(workspaceRoot: string, projectRoots: stri
   }
 }
 
-/**
- * One isolated config evaluator per plugin worker (and timeout): its thread starts on the first
- * config that is not in the inference cache and never keeps the worker alive.
- */
-const inspectors = new Map<number | undefined, ReturnType<typeof createConfigInspector>>();
-function inspectorFor(timeoutMs: number | undefined): ReturnType<typeof createConfigInspector> {
-  let inspector = inspectors.get(timeoutMs);
-  if (!inspector) inspectors.set(timeoutMs, (inspector = createConfigInspector(timeoutMs)));
-  return inspector;
-}
-
 /** What every project of one createNodes call shares. */
 interface Shared {
-  inspector: ReturnType<typeof createConfigInspector>;
+  inspector: ReturnType<typeof sharedConfigInspector>;
   cache: InferenceCache;
   detectAuto: () => Promise<string>;
   locked: (name: string) => boolean;
