@@ -26,6 +26,13 @@ export interface AdapterInput {
   workspaceRoot: string;
   packageRoot: string;
   entries: Array<{ name: string; file: string }>;
+  /**
+   * `false`: bundleless. Every file of `modules.files` becomes one output file at its place under
+   * `modules.root`, relative imports pointing at the emitted names and bare imports kept as imports.
+   */
+  bundle: boolean;
+  /** With `bundle: false`: the modules to emit (absolute, sorted) and the folder the output mirrors. */
+  modules?: { root: string; files: string[] };
   /** Folder to write into (a fresh staging folder: the engine swaps it into place afterwards). */
   outDir: string;
   /** The configured output folder that outDir replaces when the build succeeds. Never write here. */

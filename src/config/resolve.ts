@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BuildSystemError, suggest } from '../errors';
-import { DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
+import { type ModuleList, listModules, moduleOutputName } from './bundleless-modules';
+import { BUNDLELESS_EXCLUDE, DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
 import { findTsconfig } from './find-tsconfig';
 import type { BuilderSetting, EnvironmentOverride, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
 
@@ -26,7 +27,15 @@ export interface ResolvedBuild {
   /** Local files the config imported (absolute). */
   configImports: string[];
   packageType: 'module' | 'commonjs';
+  /**
+   * Output names follow the source layout when `bundle` is false: an entry is named by its path
+   * under `modules.root` (`src/cli/main.ts` → `cli/main`).
+   */
   entries: ResolvedEntry[];
+  /** `false`: bundleless, one output file per module of `modules`. */
+  bundle: boolean;
+  /** With `bundle: false`: the modules to emit, listed once (see bundleless-modules.ts). */
+  modules?: ModuleList;
   outDir: string;
   formats: OutputFormat[];
   platform: 'node' | 'browser' | 'neutral';
@@ -158,6 +167,14 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
   const pkg = readPackageJson(packageRoot);
   const outDir = resolve(packageRoot, merged.outDir ?? DEFAULTS.outDir);
   const target = merged.target ?? DEFAULTS.target;
+  const bundle = merged.bundle ?? DEFAULTS.bundle;
+  let entries = resolveEntries(merged.entry, packageRoot);
+  let modules: ModuleList | undefined;
+  if (!bundle) {
+    modules = listModules(entries.map((e) => e.file), packageRoot, merged.bundlelessExclude ?? BUNDLELESS_EXCLUDE);
+    const root = modules.root;
+    entries = entries.map((e) => ({ name: moduleOutputName(e.file, root), file: e.file }));
+  }
   return {
     project: options.project,
     environment,
@@ -167,7 +184,9 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     configFile: resolve(options.configFile),
     configImports: options.configImports ?? [resolve(options.configFile)],
     packageType: pkg.type === 'module' ? 'module' : 'commonjs',
-    entries: resolveEntries(merged.entry, packageRoot),
+    entries,
+    bundle,
+    ...(modules ? { modules } : {}),
     outDir,
     formats: [...new Set(merged.formats ?? DEFAULTS.formats)],
     platform: merged.platform ?? DEFAULTS.platform,
@@ -177,7 +196,7 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     buildTimeoutMs: merged.buildTimeoutMs ?? DEFAULTS.buildTimeoutMs,
     external: merged.external ?? defaultExternals(pkg),
     define: merged.define ?? {},
-    builder: merged.builder ?? DEFAULTS.builder,
+    builder: bundlelessBuilder(merged.builder ?? DEFAULTS.builder, bundle, options.configFile),
     builderOptions: merged.builderOptions ?? {},
     dts: merged.dts ?? DEFAULTS.dts,
     tsconfig: merged.tsconfig ? resolve(packageRoot, merged.tsconfig) : buildTsconfig(packageRoot),
@@ -190,6 +209,22 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     packageJson: { generate: config.packageJson?.generate ?? false, check: merged.packageJson?.check ?? 'error' },
     ...(merged.publish ? { publish: resolvePublish(merged.publish, packageRoot, environment, options.configFile) } : {}),
   };
+}
+
+/**
+ * `bundle: false` needs a builder that can keep modules apart and rewrite their imports: `auto`
+ * means esbuild then (bun cannot), and bun itself is refused before anything runs.
+ */
+function bundlelessBuilder(builder: BuilderSetting, bundle: boolean, configFile: string): BuilderSetting {
+  if (bundle) return builder;
+  if (builder === 'auto') return 'esbuild';
+  if (builder === 'bun') {
+    throw new BuildSystemError('BS_CONFIG_INVALID', '`bundle: false` cannot be built with bun: `bun build` neither keeps modules apart nor rewrites their imports.', {
+      file: resolve(configFile),
+      hint: "Use builder: 'esbuild' (or 'auto', which picks esbuild for bundleless builds), 'rollup' or 'tsc'; see docs/troubleshooting.md#bundleless-builds.",
+    });
+  }
+  return builder;
 }
 
 /** Checks what only the merged settings can show (`to` present, a scheme the built-ins know). */

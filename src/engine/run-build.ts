@@ -203,6 +203,8 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
             workspaceRoot,
             packageRoot,
             entries: build.entries,
+            bundle: build.bundle,
+            ...(build.modules ? { modules: build.modules } : {}),
             outDir: stagingDir,
             finalOutDir: build.outDir,
             formats: build.formats,
