@@ -59,6 +59,7 @@ export const bunAdapter: BuilderAdapter = {
             args,
             cwd: input.packageRoot,
             env: input.env,
+            workspaceRoot: input.workspaceRoot,
             signal,
             onLine: (line, stream) => input.log(`${line}\n`, stream),
           });
