@@ -9,7 +9,8 @@ import { emitDeclarations } from '../dts';
 import { loadEsbuild } from '../esbuild';
 import { outExtension } from '../esbuild/output-names';
 import { formatDiagnostic } from '../format-diagnostic';
-import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
+import type { AdapterInput, AdapterOutcome, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
+import { buildConfigInChild } from './config-in-child';
 import { loadRollupConfig } from './load-config';
 import { bundlelessPlugin, minifyPlugin, typescriptPlugin } from './plugins';
 
@@ -46,6 +47,10 @@ export const rollupAdapter: BuilderAdapter = {
   },
 
   async build(input, signal) {
+    if (typeof input.builderOptions.config === 'string' && !(input as ChildInput).inChild) {
+      const outcome = await buildConfigInChild(input, signal);
+      if (outcome) return withDeclarations(input, signal, outcome);
+    }
     const rollup = loadRollup(input);
     const diagnostics: Diagnostic[] = [];
     const record = (level: LogLevel, log: RollupLog) => {
@@ -97,14 +102,19 @@ export const rollupAdapter: BuilderAdapter = {
         await bundle?.close();
       }
     }
-    const unique = withoutDuplicates(diagnostics);
-    if (ok && input.dts && !signal.aborted) {
-      const types = await emitDeclarations(input, signal, 'rollup', emitted);
-      return { ok: types.ok, diagnostics: [...unique, ...types.diagnostics], emitted: [...emitted, ...types.emitted] };
-    }
-    return { ok, diagnostics: unique, emitted };
+    return withDeclarations(input, signal, { ok, diagnostics: withoutDuplicates(diagnostics), emitted });
   },
 };
+
+/** Set by config-process.ts: this is the child that runs a package's own config. */
+type ChildInput = AdapterInput & { inChild?: boolean };
+
+async function withDeclarations(input: AdapterInput, signal: AbortSignal, outcome: AdapterOutcome): Promise<AdapterOutcome> {
+  if (!outcome.ok || !input.dts || signal.aborted) return outcome;
+  const emitted = outcome.emitted ?? [];
+  const types = await emitDeclarations(input, signal, 'rollup', emitted);
+  return { ok: types.ok, diagnostics: [...outcome.diagnostics, ...types.diagnostics], emitted: [...emitted, ...types.emitted] };
+}
 
 /**
  * The config's own `onLog` / `onwarn` run first, as under `rollup -c` (they may filter, rewrite or
