@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BuildSystemError, suggest } from '../errors';
 import { type ModuleList, listModules, moduleOutputName } from './bundleless-modules';
-import { BUNDLELESS_EXCLUDE, DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
+import { DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
 import { findTsconfig } from './find-tsconfig';
 import type { BuilderSetting, EnvironmentOverride, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
 
@@ -171,7 +171,13 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
   let entries = resolveEntries(merged.entry, packageRoot);
   let modules: ModuleList | undefined;
   if (!bundle) {
-    modules = listModules(entries.map((e) => e.file), packageRoot, merged.bundlelessExclude ?? BUNDLELESS_EXCLUDE);
+    if (merged.formats?.includes('iife')) {
+      throw new BuildSystemError('BS_CONFIG_INVALID', '`bundle: false` cannot write the iife format: a script loaded by a <script> tag cannot import its modules.', {
+        file: resolve(options.configFile),
+        hint: "Build the iife in a bundled build (leave `bundle` unset), and the bundleless output as 'esm' and/or 'cjs'.",
+      });
+    }
+    modules = listModules(entries.map((e) => e.file), packageRoot, merged.bundlelessExclude ?? DEFAULTS.bundlelessExclude);
     const root = modules.root;
     entries = entries.map((e) => ({ name: moduleOutputName(e.file, root), file: e.file }));
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BUNDLELESS_EXCLUDE, PUBLISH_DEFAULTS } from './defaults';
+import { DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
 
 /**
  * The one source of truth for build.config.ts: the TypeScript type, runtime validation and the
@@ -187,7 +187,7 @@ const buildOptionsShape = {
     .meta({
       description:
         'With bundle: false, globs (relative to the package root) of source files that are not modules of the package. Replaces the default list.',
-      default: [...BUNDLELESS_EXCLUDE],
+      default: DEFAULTS.bundlelessExclude,
     }),
   /** Stop the builder after this many ms (BS_BUILD_TIMEOUT). Default: 30 minutes. */
   buildTimeoutMs: z

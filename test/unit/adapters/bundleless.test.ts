@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundlelessImport, emittedSpecifier } from '../../../src/adapters/bundleless';
 import { listModules } from '../../../src/config/bundleless-modules';
-import { BUNDLELESS_EXCLUDE } from '../../../src/config/defaults';
+import { resolveBuild } from '../../../src/config/resolve';
+import { DEFAULTS } from '../../../src/config/defaults';
 import { createLibraryWorkspace, runNode } from '../helpers/fixture-library';
 import { buildPackage, useTempDirs, writeFiles } from '../helpers/workspace';
 
@@ -28,7 +29,7 @@ describe('bundleless module list', () => {
   it("lists every source module under the entry's folder, less tests, stories and declarations", () => {
     const root = tempDir();
     writeFiles(root, { ...LIBRARY, 'src/data.json': '{}', 'node_modules/x/index.js': '' });
-    const list = listModules([path.join(root, 'src/index.ts')], root, BUNDLELESS_EXCLUDE);
+    const list = listModules([path.join(root, 'src/index.ts')], root, DEFAULTS.bundlelessExclude);
     expect(list.root).toBe(path.join(root, 'src'));
     expect(list.files.map((f) => path.relative(root, f))).toEqual(['src/button/index.tsx', 'src/index.ts', 'src/utils/format.ts', 'src/utils/h.ts']);
   });
@@ -48,11 +49,31 @@ describe('bundleless module list', () => {
   });
 });
 
+describe('bundleless resolve', () => {
+  const resolveIn = (root: string, config: Record<string, unknown>) =>
+    resolveBuild(config, { project: 'lib', workspaceRoot: root, packageRoot: root, configFile: path.join(root, 'build.config.ts'), env: {} });
+
+  it('names entries by their path under the mirrored folder and lets auto pick esbuild', () => {
+    const root = tempDir();
+    writeFiles(root, { 'src/lib/index.ts': '', 'src/cli/main.ts': '' });
+    const build = resolveIn(root, { entry: { lib: 'src/lib/index.ts', bin: 'src/cli/main.ts' }, bundle: false });
+    expect(build.entries.map((e) => e.name)).toEqual(['lib/index', 'cli/main']);
+    expect(build.modules?.root).toBe(path.join(root, 'src'));
+    expect(build.builder).toBe('esbuild');
+  });
+
+  it('refuses the iife format, which cannot import its modules', () => {
+    const root = tempDir();
+    writeFiles(root, { 'src/index.ts': '' });
+    expect(() => resolveIn(root, { bundle: false, formats: ['esm', 'iife'] })).toThrow(/cannot write the iife format/);
+  });
+});
+
 describe('bundleless import specifiers', () => {
   it('rewrites a relative import to the emitted file of the module it names, per extension', () => {
     const root = tempDir();
     writeFiles(root, LIBRARY);
-    const modules = new Set(listModules([path.join(root, 'src/index.ts')], root, BUNDLELESS_EXCLUDE).files);
+    const modules = new Set(listModules([path.join(root, 'src/index.ts')], root, DEFAULTS.bundlelessExclude).files);
     const index = path.join(root, 'src/index.ts');
     const button = path.join(root, 'src/button/index.tsx');
     expect(bundlelessImport('./button', index, modules, '.js')).toMatchObject({ kind: 'module', specifier: './button/index.js' });
