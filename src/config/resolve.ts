@@ -15,8 +15,57 @@ export interface ResolvedEntry {
   file: string;
 }
 
+/**
+ * The per-output part of a resolved build: what one adapter run needs to know about the files it
+ * makes. Adapters receive it as part of AdapterInput (src/adapters/types.ts).
+ */
+export interface ResolvedOutput {
+  /**
+   * Output names follow the source layout when `bundle` is false: an entry is named by its path
+   * under `modules.root` (`src/cli/main.ts` → `cli/main`).
+   */
+  entries: ResolvedEntry[];
+  /**
+   * `false`: bundleless. Every file of `modules.files` becomes one output file at its place under
+   * `modules.root`, relative imports pointing at the emitted names and bare imports kept as imports.
+   */
+  bundle: boolean;
+  /** With `bundle: false`: the modules to emit (absolute, sorted) and the folder the output mirrors (see bundleless-modules.ts). */
+  modules?: ModuleList;
+  formats: OutputFormat[];
+  platform: 'node' | 'browser' | 'neutral';
+  target: string[];
+  sourcemap: boolean | 'inline' | 'external';
+  minify: boolean;
+  external: string[];
+  define: Record<string, string>;
+  dts: boolean;
+  /**
+   * The tsconfig the builders use (absolute): build.config's `tsconfig`, else the build tsconfig
+   * beside a solution `tsconfig.json` (see find-tsconfig.ts). Undefined when that is the package's
+   * own `tsconfig.json` (each builder then finds it as it always does) or there is none.
+   */
+  tsconfig?: string;
+  packageType: 'module' | 'commonjs';
+  /** Passed through untouched from the config. */
+  builderOptions: Record<string, unknown>;
+}
+
+/** Every key of ResolvedOutput, once: `resolvedOutput` copies exactly these (the compiler checks both ways). */
+const OUTPUT_KEYS = ['entries', 'bundle', 'modules', 'formats', 'platform', 'target', 'sourcemap', 'minify', 'external', 'define', 'dts', 'tsconfig', 'packageType', 'builderOptions'] as const satisfies ReadonlyArray<keyof ResolvedOutput>;
+type MissingOutputKeys = Exclude<keyof ResolvedOutput, (typeof OUTPUT_KEYS)[number]>;
+const _allOutputKeysListed: [MissingOutputKeys] extends [never] ? true : MissingOutputKeys = true;
+void _allOutputKeysListed;
+
+/** The output part of a resolved build, without the engine's own settings (hooks, publish, lock...). */
+export function resolvedOutput(build: ResolvedOutput): ResolvedOutput {
+  const out: Partial<Record<keyof ResolvedOutput, unknown>> = {};
+  for (const key of OUTPUT_KEYS) if (build[key] !== undefined) out[key] = build[key];
+  return out as ResolvedOutput;
+}
+
 /** Everything the engine needs, with every path absolute (made so exactly once, here). */
-export interface ResolvedBuild {
+export interface ResolvedBuild extends ResolvedOutput {
   project: string;
   environment: string;
   /** Where the environment name came from. */
@@ -26,33 +75,8 @@ export interface ResolvedBuild {
   configFile: string;
   /** Local files the config imported (absolute). */
   configImports: string[];
-  packageType: 'module' | 'commonjs';
-  /**
-   * Output names follow the source layout when `bundle` is false: an entry is named by its path
-   * under `modules.root` (`src/cli/main.ts` → `cli/main`).
-   */
-  entries: ResolvedEntry[];
-  /** `false`: bundleless, one output file per module of `modules`. */
-  bundle: boolean;
-  /** With `bundle: false`: the modules to emit, listed once (see bundleless-modules.ts). */
-  modules?: ModuleList;
   outDir: string;
-  formats: OutputFormat[];
-  platform: 'node' | 'browser' | 'neutral';
-  target: string[];
-  sourcemap: boolean | 'inline' | 'external';
-  minify: boolean;
-  external: string[];
-  define: Record<string, string>;
   builder: BuilderSetting;
-  builderOptions: Record<string, unknown>;
-  dts: boolean;
-  /**
-   * The tsconfig the builders use (absolute): build.config's `tsconfig`, else the build tsconfig
-   * beside a solution `tsconfig.json` (see find-tsconfig.ts). Undefined when that is the package's
-   * own `tsconfig.json` (each builder then finds it as it always does) or there is none.
-   */
-  tsconfig?: string;
   /** Globs relative to packageRoot; empty means "everything under outDir". */
   artifacts: string[];
   hooks: { pre: HookDefinition[]; post: HookDefinition[] };
