@@ -115,13 +115,18 @@ describe('runBuild: copy and finishing steps in staging', () => {
     expect(fs.readFileSync(path.join(ws.pkg, 'dist/index.cjs'), 'utf8')).toBe('module.exports = 1;\n');
   });
 
-  it.skipIf(process.platform === 'win32')('makes a bundle that starts with #! executable', async () => {
-    const ws = createWorkspace(tempDir, { config: `{ entry: { cli: 'src/cli.ts' } }`, files: { 'src/cli.ts': '#!/usr/bin/env node\nconsole.log("hi");\n' } });
+  it.skipIf(process.platform === 'win32')('makes every output that starts with #! executable, a copied one included', async () => {
+    // esbuild marks its own #! bundles executable; copied files and other builders' outputs are 0644.
+    const ws = createWorkspace(tempDir, {
+      config: `{ copy: [{ from: 'bin/cli.cjs', to: 'cli.cjs' }, { from: 'bin/cli.cjs', to: 'plain.txt' }], finish: ['printf "#!/bin/sh\\necho hi\\n" > made.sh && printf "echo no\\n" > other.sh'] }`,
+      files: { 'bin/cli.cjs': '#!/usr/bin/env node\nconsole.log("hi");\n' },
+    });
+    fs.chmodSync(path.join(ws.pkg, 'bin/cli.cjs'), 0o644);
 
     const result = await buildPackage(ws);
 
     expect(result.errors).toEqual([]);
-    const mode = fs.statSync(path.join(ws.pkg, 'dist/cli.js')).mode & 0o777;
-    expect(mode & 0o111).toBe(0o111);
+    const mode = (file: string) => fs.statSync(path.join(ws.pkg, 'dist', file)).mode & 0o777;
+    expect([mode('cli.cjs'), mode('plain.txt'), mode('made.sh'), mode('other.sh') & 0o111]).toEqual([0o755, 0o755, 0o755, 0]);
   });
 });
