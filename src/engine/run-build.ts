@@ -1,10 +1,10 @@
 import type { BuildResult } from '../result/schema';
+import { listArtifacts } from './phases/artifacts';
 import { buildIntoStaging } from './phases/build-into-staging';
 import { loadResolvedBuild } from './phases/config';
-import { finishInStaging } from './phases/finish-in-staging';
 import { createBuildContext, recordFailure, type BuildContext } from './phases/context';
 import { ReportedFailure } from './phases/errors';
-import { listArtifacts } from './phases/artifacts';
+import { finishInStaging } from './phases/finish-in-staging';
 import { acquireLock } from './phases/lock';
 import { checkStagedPackage } from './phases/package-contract';
 import { generatePackageJson } from './phases/package-json';
