@@ -1,4 +1,4 @@
-import type { OutputFormat } from '../config/schema';
+import type { DtsGenerator, OutputFormat } from '../config/schema';
 import type { ArtifactKind } from '../result/schema';
 
 /** One message from a builder, parsed from its structured output (never guessed from text). */
@@ -40,6 +40,8 @@ export interface AdapterInput {
   /** Resolved environment for child processes (process env + env.defaults). */
   env: Record<string, string | undefined>;
   dts: boolean;
+  /** What writes the declarations when `dts` is on; unset means `auto` (see dts-generator.ts). */
+  dtsGenerator?: DtsGenerator;
   tsconfig?: string;
   packageType: 'module' | 'commonjs';
   /** Passed through untouched from the config. */

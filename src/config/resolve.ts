@@ -3,7 +3,7 @@ import { basename, extname, isAbsolute, join, relative, resolve } from 'node:pat
 import { BuildSystemError, suggest } from '../errors';
 import { DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
 import { findTsconfig } from './find-tsconfig';
-import type { BuilderSetting, EnvironmentOverride, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
+import type { BuilderSetting, DtsGenerator, EnvironmentOverride, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
 
 export const STANDARD_ENVIRONMENTS = ['development', 'ci', 'production'] as const;
 
@@ -38,6 +38,8 @@ export interface ResolvedBuild {
   builder: BuilderSetting;
   builderOptions: Record<string, unknown>;
   dts: boolean;
+  /** What writes the declarations when `dts` is on (`dts: true` is `auto`). */
+  dtsGenerator: DtsGenerator;
   /**
    * The tsconfig the builders use (absolute): build.config's `tsconfig`, else the build tsconfig
    * beside a solution `tsconfig.json` (see find-tsconfig.ts). Undefined when that is the package's
@@ -126,6 +128,12 @@ export function resolveEnvironmentName(
   return isCI(env) ? { name: 'ci', source: 'ci' } : { name: 'development', source: 'default' };
 }
 
+/** `dts: true` is `{ generator: 'auto' }`; `false` keeps the generator only for the record. */
+export function resolveDts(value: boolean | { generator?: DtsGenerator }): { dts: boolean; dtsGenerator: DtsGenerator } {
+  if (typeof value === 'boolean') return { dts: value, dtsGenerator: 'auto' };
+  return { dts: true, dtsGenerator: value.generator ?? 'auto' };
+}
+
 /** Base config with the environment's overrides deep-merged over it; `ci` inherits `production`. */
 export function applyEnvironment(config: PackageBuildConfig, environment: string): EnvironmentOverride {
   const { environments = {}, name: _name, ...base } = config;
@@ -179,7 +187,7 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     define: merged.define ?? {},
     builder: merged.builder ?? DEFAULTS.builder,
     builderOptions: merged.builderOptions ?? {},
-    dts: merged.dts ?? DEFAULTS.dts,
+    ...resolveDts(merged.dts ?? DEFAULTS.dts),
     tsconfig: merged.tsconfig ? resolve(packageRoot, merged.tsconfig) : buildTsconfig(packageRoot),
     artifacts: merged.artifacts ?? [],
     hooks: { pre: merged.hooks?.pre ?? [], post: merged.hooks?.post ?? [] },

@@ -214,6 +214,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
             define: build.define,
             env: buildEnv,
             dts: build.dts,
+            dtsGenerator: build.dtsGenerator,
             tsconfig: build.tsconfig,
             packageType: build.packageType,
             builderOptions: build.builderOptions,
