@@ -3,7 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { declarationExtensionsFor, writeFormatDeclarations } from './dts-formats';
 import type { AdapterInput, Diagnostic, EmittedFile } from './types';
-import { emittableSources, findMirroredRoot, findTypeScript, outputPathFor, runTsc, showConfig, solutionConfigProblem, typeScriptMissingReason } from './tsc/compiler';
+import { runSharedTsc } from './tsc/shared-compiler';
+import { emittableSources, findMirroredRoot, findTypeScript, outputPathFor, showConfig, solutionConfigProblem, typeScriptMissingReason } from './tsc/compiler';
 
 export interface DeclarationsOutcome {
   ok: boolean;
@@ -32,7 +33,7 @@ export async function emitDeclarations(input: AdapterInput, signal: AbortSignal,
       ['--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--skipLibCheck', ...input.entries.map((e) => e.file)];
   input.log(`Writing declarations with ${ts.packageName} ${ts.version}\n`);
   input.phase?.(`dts (${basename(ts.bin).replace(/\.[cm]?js$/, '')})`);
-  const run = await runTsc(
+  const run = await runSharedTsc(
     ts,
     [
       ...project,
