@@ -43,6 +43,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
     // Linked into a workspace only when a test asks for bun (see Workspace.create).
     bun: locked('bun'),
     rollup: locked('rollup'),
+    // dts through oxc's isolated declarations (test/e2e/declarations.test.ts).
+    'oxc-transform': locked('oxc-transform'),
     ...pluginDeps,
   };
   // The plugin's @nx/devkit range dedupes with the workspace's: pin it to the nx of each install.
