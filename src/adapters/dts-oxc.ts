@@ -5,7 +5,7 @@ import { BuildSystemError } from '../errors';
 import { formatDiagnostic } from './format-diagnostic';
 import { importSpecifiers } from './import-specifiers';
 import { commonDir, outputPathFor } from './tsc/compiler';
-import { readInheritedOption } from './tsc/option-location';
+import { lineAndColumn, readInheritedOption } from './tsc/option-location';
 import { OXC_TRANSFORM_PACKAGE } from './tsc/packages';
 import type { AdapterInput, Diagnostic, EmittedFile } from './types';
 import { findWorkspacePackage, readManifest } from './workspace-packages';
@@ -132,7 +132,8 @@ function resolveRelative(spec: string, fromDir: string): string | undefined {
 function fromOxc(e: OxcError, file: string, source: string, builder: string): Diagnostic {
   const m = /^(TS\d+): ([\s\S]*)$/.exec(e.message);
   const at = e.labels[0]?.start;
-  const place = at === undefined ? {} : lineAndColumn(Buffer.from(source).subarray(0, at).toString('utf8'));
+  const before = at === undefined ? undefined : Buffer.from(source).subarray(0, at).toString('utf8');
+  const place = before === undefined ? {} : lineAndColumn(before, before.length);
   return {
     severity: e.severity === 'Warning' ? 'warning' : 'error',
     ...(m ? { code: m[1] } : {}),
@@ -147,9 +148,3 @@ function located(builder: string, code: string, message: string, file: string): 
   return { severity: 'error', code, message, file, builder };
 }
 
-/** The line and column just after `before`, the text that precedes a place. */
-function lineAndColumn(before: string): { line: number; column: number } {
-  const offset = before.length;
-  const lineStart = before.lastIndexOf('\n') + 1;
-  return { line: before.split('\n').length, column: offset - lineStart + 1 };
-}

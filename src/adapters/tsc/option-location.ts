@@ -107,7 +107,8 @@ function offsetOf(text: string, line: number, column: number): number {
   return offset + column - 1;
 }
 
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+/** 1-based line and column (UTF-16 units) of `offset` in `text`. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1 };
