@@ -57,7 +57,7 @@ export async function emitIsolatedDeclarations(input: AdapterInput, tsconfig: st
   const emitted: EmittedFile[] = [];
   for (const { file, source } of modules) {
     if (relative(rootDir, file).startsWith('..')) {
-      diagnostics.push(located(builder, 'TS6059', `File '${file}' is not under 'rootDir' '${rootDir}'. 'rootDir' is expected to contain all source files.`, file));
+      diagnostics.push(fileError(builder, 'TS6059', `File '${file}' is not under 'rootDir' '${rootDir}'. 'rootDir' is expected to contain all source files.`, file));
       continue;
     }
     const out = oxc.api.isolatedDeclarationSync(file, source, { sourcemap: declarationMap, stripInternal: option('stripInternal')?.value === true });
@@ -144,7 +144,7 @@ function fromOxc(e: OxcError, file: string, source: string, builder: string): Di
   };
 }
 
-function located(builder: string, code: string, message: string, file: string): Diagnostic {
+function fileError(builder: string, code: string, message: string, file: string): Diagnostic {
   return { severity: 'error', code, message, file, builder };
 }
 
