@@ -187,5 +187,28 @@ describe('the shared TypeScript compiler', () => {
     expect([...child.emitted].sort()).toEqual(['index.d.ts', 'shout.d.ts']);
     expect(shared).toEqual(child);
     expect(again).toEqual(child);
+
+    // The built package compiles on its worker thread (dist/adapters/tsc/shared-compiler-worker.js).
+    const built = require(path.resolve(__dirname, '../../../dist/adapters/tsc/shared-compiler.js')) as typeof import('../../../src/adapters/tsc/shared-compiler');
+    const onThread = comparable(await built.runSharedTsc(ts, run(path.join(ws.pkg, 'd')), options), path.join(ws.pkg, 'd'));
+    expect(onThread).toEqual(child);
+  });
+
+  it('a cancelled compile on the worker thread reports cancelled, and the next one still compiles', async () => {
+    const ws = createLibraryWorkspace(tempDir, "{ builder: 'esbuild', dts: true }");
+    const ts = findTypeScript({ workspaceRoot: ws.root, packageRoot: ws.pkg })!;
+    const built = require(path.resolve(__dirname, '../../../dist/adapters/tsc/shared-compiler.js')) as typeof import('../../../src/adapters/tsc/shared-compiler');
+    const args = (outDir: string) => ['-p', 'tsconfig.json', '--pretty', 'false', '--listEmittedFiles', '--declaration', '--emitDeclarationOnly', '--outDir', outDir];
+    const options = (signal: AbortSignal) => ({ cwd: ws.pkg, workspaceRoot: ws.root, env: process.env, signal, log: () => undefined, builder: 'esbuild' });
+    const abort = new AbortController();
+
+    const cancelled = built.runSharedTsc(ts, args(path.join(ws.pkg, 'x')), options(abort.signal));
+    const next = built.runSharedTsc(ts, args(path.join(ws.pkg, 'y')), options(new AbortController().signal));
+    abort.abort();
+
+    expect((await cancelled).cancelled).toBe(true);
+    const after = await next;
+    expect(after.exitCode).toBe(0);
+    expect(after.emitted.map((f) => path.relative(path.join(ws.pkg, 'y'), f)).sort()).toEqual(['index.d.ts', 'shout.d.ts']);
   });
 });
