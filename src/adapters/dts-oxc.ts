@@ -48,7 +48,8 @@ export async function emitIsolatedDeclarations(input: AdapterInput, tsconfig: st
   input.log(`Writing declarations with ${OXC_TRANSFORM_PACKAGE} ${oxc.version} (isolated declarations)\n`);
   input.phase?.('dts (oxc)');
   const option = (name: string) => (existsSync(tsconfig) ? readInheritedOption(tsconfig, name) : undefined);
-  const modules = reachableModules(input.entries.map((e) => e.file));
+  // Bundleless: every module is an output, imported or not.
+  const modules = reachableModules([...input.entries.map((e) => e.file), ...(input.bundle === false ? (input.modules?.files ?? []) : [])]);
   const rootDirSetting = option('rootDir');
   const rootDir =
     typeof rootDirSetting?.value === 'string' ? resolve(dirname(rootDirSetting.file), rootDirSetting.value) : commonDir(modules.map((m) => m.file));

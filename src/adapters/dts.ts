@@ -4,6 +4,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { BuildSystemError } from '../errors';
 import { chooseDeclarationGenerator, type ChosenGenerator } from './dts-generator';
 import { declarationExtensionsFor, writeFormatDeclarations } from './dts-formats';
+import { placeModuleDeclarations } from './dts-modules';
 import { emitIsolatedDeclarations } from './dts-oxc';
 import type { AdapterInput, Diagnostic, EmittedFile } from './types';
 import { runSharedTsc } from './tsc/shared-compiler';
@@ -41,8 +42,14 @@ export async function emitDeclarations(input: AdapterInput, signal: AbortSignal,
     choice.generator === 'oxc'
       ? await emitIsolatedDeclarations(input, tsconfig, builder)
       : await compilerDeclarations(input, signal, builder, tsconfig, choice.generator);
-  const { diagnostics, emitted, rootDir } = written;
+  const { diagnostics, emitted } = written;
+  let rootDir = written.rootDir;
   if (!written.ok || !rootDir) return { ok: false, diagnostics, emitted, generator: choice.generator };
+  if (input.bundle === false && input.modules) {
+    // Bundleless: each module's declaration beside its .js, so the entries' too.
+    emitted.splice(0, emitted.length, ...(await placeModuleDeclarations(emitted, input.modules, rootDir, input.outDir)));
+    rootDir = input.modules.root;
+  }
   for (const entry of input.entries) {
     const declaration = outputPathFor(entry.file, rootDir, input.outDir, 'dts');
     const beside = join(input.outDir, `${entry.name}.d.ts`);

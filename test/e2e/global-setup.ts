@@ -45,6 +45,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
     rollup: locked('rollup'),
     // dts through oxc's isolated declarations (test/e2e/declarations.test.ts).
     'oxc-transform': locked('oxc-transform'),
+    // A package's own rollup.config with @rollup/plugin-typescript (test/e2e/bundleless.test.ts).
+    '@rollup/plugin-typescript': locked('@rollup/plugin-typescript'),
+    tslib: locked('tslib'),
     ...pluginDeps,
   };
   // The plugin's @nx/devkit range dedupes with the workspace's: pin it to the nx of each install.
