@@ -4,7 +4,7 @@ import { BuildSystemError, suggest } from '../errors';
 import { type ModuleList, listModules, moduleOutputName } from './bundleless-modules';
 import { DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
 import { findTsconfig } from './find-tsconfig';
-import type { BuilderSetting, EnvironmentOverride, FinishStep, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
+import type { BuilderSetting, DtsGenerator, EnvironmentOverride, FinishStep, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
 
 export const STANDARD_ENVIRONMENTS = ['development', 'ci', 'production'] as const;
 
@@ -40,6 +40,8 @@ export interface ResolvedOutput {
   external: string[];
   define: Record<string, string>;
   dts: boolean;
+  /** What writes the declarations when `dts` is on (`dts: true` is `auto`). */
+  dtsGenerator: DtsGenerator;
   /**
    * The tsconfig the builders use (absolute): build.config's `tsconfig`, else the build tsconfig
    * beside a solution `tsconfig.json` (see find-tsconfig.ts). Undefined when that is the package's
@@ -52,7 +54,7 @@ export interface ResolvedOutput {
 }
 
 /** Every key of ResolvedOutput, once: `resolvedOutput` copies exactly these (the compiler checks both ways). */
-const OUTPUT_KEYS = ['entries', 'bundle', 'modules', 'formats', 'platform', 'target', 'sourcemap', 'minify', 'external', 'define', 'dts', 'tsconfig', 'packageType', 'builderOptions'] as const satisfies ReadonlyArray<keyof ResolvedOutput>;
+const OUTPUT_KEYS = ['entries', 'bundle', 'modules', 'formats', 'platform', 'target', 'sourcemap', 'minify', 'external', 'define', 'dts', 'dtsGenerator', 'tsconfig', 'packageType', 'builderOptions'] as const satisfies ReadonlyArray<keyof ResolvedOutput>;
 type MissingOutputKeys = Exclude<keyof ResolvedOutput, (typeof OUTPUT_KEYS)[number]>;
 const _allOutputKeysListed: [MissingOutputKeys] extends [never] ? true : MissingOutputKeys = true;
 void _allOutputKeysListed;
@@ -163,6 +165,12 @@ export function resolveEnvironmentName(
   return isCI(env) ? { name: 'ci', source: 'ci' } : { name: 'development', source: 'default' };
 }
 
+/** `dts: true` is `{ generator: 'auto' }`; `false` keeps the generator only for the record. */
+export function resolveDts(value: boolean | { generator?: DtsGenerator }): { dts: boolean; dtsGenerator: DtsGenerator } {
+  if (typeof value === 'boolean') return { dts: value, dtsGenerator: 'auto' };
+  return { dts: true, dtsGenerator: value.generator ?? 'auto' };
+}
+
 /** Base config with the environment's overrides deep-merged over it; `ci` inherits `production`. */
 export function applyEnvironment(config: PackageBuildConfig, environment: string): EnvironmentOverride {
   const { environments = {}, name: _name, ...base } = config;
@@ -232,7 +240,7 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     define: merged.define ?? {},
     builder: bundlelessBuilder(merged.builder ?? DEFAULTS.builder, bundle, options.configFile),
     builderOptions: merged.builderOptions ?? {},
-    dts: merged.dts ?? DEFAULTS.dts,
+    ...resolveDts(merged.dts ?? DEFAULTS.dts),
     tsconfig: merged.tsconfig ? resolve(packageRoot, merged.tsconfig) : buildTsconfig(packageRoot),
     artifacts: merged.artifacts ?? [],
     hooks: { pre: merged.hooks?.pre ?? [], post: merged.hooks?.post ?? [] },

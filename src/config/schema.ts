@@ -31,6 +31,32 @@ const builderSchema = z.union([z.enum(BUILTIN_BUILDERS), thirdPartyBuilderSchema
     'Which builder runs the build. "auto" prefers bun when it is installed, else esbuild. { module } loads a third-party adapter.',
 });
 
+export const DTS_GENERATORS = ['auto', 'oxc', 'tsc', 'tsgo'] as const;
+export type DtsGenerator = (typeof DTS_GENERATORS)[number];
+
+const dtsSchema = z
+  .union([
+    z.boolean(),
+    z.strictObject({
+      /**
+       * What writes the declarations. `auto`: oxc when the tsconfig (with its `extends`) sets
+       * `isolatedDeclarations: true` and `oxc-transform` is installed, else tsc. `oxc`: the
+       * `oxc-transform` package's isolated-declarations transform, no type check (milliseconds).
+       * `tsc`: the workspace's TypeScript, which type-checks. `tsgo`: the native TypeScript 7
+       * preview (`@typescript/native-preview`). Default: `auto`.
+       */
+      generator: z.enum(DTS_GENERATORS).optional().meta({
+        default: 'auto',
+        description:
+          'What writes the declarations. "auto": oxc when the tsconfig (with its extends) sets isolatedDeclarations: true and oxc-transform is installed, else tsc. "oxc": oxc-transform\'s isolated-declarations transform, no type check. "tsc": the workspace\'s TypeScript, which type-checks. "tsgo": the native TypeScript 7 preview (@typescript/native-preview).',
+      }),
+    }),
+  ])
+  .meta({
+    default: false,
+    description: 'Emit .d.ts declarations next to the bundles: true (the "auto" generator) or { generator }.',
+  });
+
 const hookFunctionSchema = z.custom<HookFunction>((v) => typeof v === 'function', {
   message: 'Expected a function',
 });
@@ -247,8 +273,11 @@ const buildOptionsShape = {
     .record(z.string(), z.unknown())
     .optional()
     .meta({ description: 'Options passed to the builder untouched (for esbuild: extra BuildOptions).' }),
-  /** Emit `.d.ts` declarations next to the bundles. Default: `false`. */
-  dts: z.boolean().optional().meta({ description: 'Emit .d.ts declarations next to the bundles.', default: false }),
+  /**
+   * Emit `.d.ts` declarations next to the bundles: `true` (the `auto` generator) or
+   * `{ generator }`. Default: `false`.
+   */
+  dts: dtsSchema.optional(),
   /** tsconfig used by the builder, relative to the package root. Default: tsconfig.json; when that is a solution file ("files": [] and only references, as create-nx-workspace --preset=ts writes), tsconfig.lib.json, then tsconfig.build.json. */
   tsconfig: z.string().min(1).optional().meta({ description: 'tsconfig used by the builder, relative to the package root. Default: tsconfig.json; when that is a solution file ("files": [] and only references, as create-nx-workspace --preset=ts writes), tsconfig.lib.json, then tsconfig.build.json.' }),
   /** Globs (relative to the package root) of the files listed as artifacts. Default: everything under outDir. */

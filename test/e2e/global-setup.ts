@@ -43,6 +43,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
     // Linked into a workspace only when a test asks for bun (see Workspace.create).
     bun: locked('bun'),
     rollup: locked('rollup'),
+    // dts through oxc's isolated declarations (test/e2e/declarations.test.ts).
+    'oxc-transform': locked('oxc-transform'),
     // A package's own rollup.config with @rollup/plugin-typescript (test/e2e/bundleless.test.ts).
     '@rollup/plugin-typescript': locked('@rollup/plugin-typescript'),
     tslib: locked('tslib'),
