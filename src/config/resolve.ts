@@ -3,16 +3,12 @@ import { basename, extname, isAbsolute, join, relative, resolve } from 'node:pat
 import { BuildSystemError, suggest } from '../errors';
 import { DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
 import { findTsconfig } from './find-tsconfig';
+import { resolveOutputs, type ResolvedEntry, type ResolvedOutputVariant } from './resolve-outputs';
 import type { BuilderSetting, EnvironmentOverride, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
 
 export const STANDARD_ENVIRONMENTS = ['development', 'ci', 'production'] as const;
 
-export interface ResolvedEntry {
-  /** Output name without extension, e.g. `index`. */
-  name: string;
-  /** Absolute path of the source file. */
-  file: string;
-}
+export type { ResolvedEntry, ResolvedOutputVariant } from './resolve-outputs';
 
 /** Everything the engine needs, with every path absolute (made so exactly once, here). */
 export interface ResolvedBuild {
@@ -58,6 +54,11 @@ export interface ResolvedBuild {
   packageJson: { generate: boolean; check: 'error' | 'warn' | 'off' };
   /** Builder time limit (BS_BUILD_TIMEOUT). */
   buildTimeoutMs: number;
+  /**
+   * The config's `outputs`, each with what it inherits filled in; undefined without `outputs`
+   * (then one build of `formats`). With outputs, `formats` lists their formats.
+   */
+  outputs?: ResolvedOutputVariant[];
 }
 
 /** `publish` after merging, with defaults applied and the target classified. */
@@ -128,11 +129,18 @@ export function resolveEnvironmentName(
 
 /** Base config with the environment's overrides deep-merged over it; `ci` inherits `production`. */
 export function applyEnvironment(config: PackageBuildConfig, environment: string): EnvironmentOverride {
-  const { environments = {}, name: _name, ...base } = config;
+  // `outputs` is a list at the top level and changes by name in an environment: resolveOutputs merges it.
+  const { environments: _environments, name: _name, outputs: _outputs, ...base } = config;
+  return environmentLayers(config, environment).reduce<EnvironmentOverride>((acc, { outputs: _byName, ...layer }) => deepMerge(acc, layer), base);
+}
+
+/** The environment overrides that apply, in order: `ci` inherits `production`. */
+export function environmentLayers(config: PackageBuildConfig, environment: string): EnvironmentOverride[] {
+  const environments = config.environments ?? {};
   const layers: EnvironmentOverride[] = [];
   if (environment === 'ci' && environments.production) layers.push(environments.production);
   if (environments[environment]) layers.push(environments[environment]);
-  return layers.reduce<EnvironmentOverride>((acc, layer) => deepMerge(acc, layer), base);
+  return layers;
 }
 
 /** Objects merge key by key; arrays and scalars replace. */
@@ -158,6 +166,24 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
   const pkg = readPackageJson(packageRoot);
   const outDir = resolve(packageRoot, merged.outDir ?? DEFAULTS.outDir);
   const target = merged.target ?? DEFAULTS.target;
+  // Outputs that all name their own entries need no top-level one (nor the src/index.ts default).
+  const ownEntries = merged.entry === undefined && config.outputs?.every((o) => o.entry !== undefined) === true;
+  const baseEntries = ownEntries ? [] : resolveEntries(merged.entry, packageRoot);
+  const outputs = resolveOutputs(
+    config,
+    {
+      entries: baseEntries,
+      ...(typeof (merged as { bundle?: unknown }).bundle === 'boolean' ? { bundle: (merged as { bundle: boolean }).bundle } : {}),
+      minify: merged.minify ?? DEFAULTS.minify,
+      define: merged.define ?? {},
+      sourcemap: merged.sourcemap ?? DEFAULTS.sourcemap,
+      platform: merged.platform ?? DEFAULTS.platform,
+      target: Array.isArray(target) ? target : [target],
+      outDir,
+    },
+    { environment, layers: environmentLayers(config, environment), configFile: options.configFile, resolveEntries: (entry) => resolveEntries(entry, packageRoot) },
+  );
+  const entries = ownEntries ? uniqueEntries(outputs!.flatMap((o) => o.entries)) : baseEntries;
   return {
     project: options.project,
     environment,
@@ -167,9 +193,9 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     configFile: resolve(options.configFile),
     configImports: options.configImports ?? [resolve(options.configFile)],
     packageType: pkg.type === 'module' ? 'module' : 'commonjs',
-    entries: resolveEntries(merged.entry, packageRoot),
+    entries,
     outDir,
-    formats: [...new Set(merged.formats ?? DEFAULTS.formats)],
+    formats: [...new Set(outputs ? outputs.map((o) => o.format) : (merged.formats ?? DEFAULTS.formats))],
     platform: merged.platform ?? DEFAULTS.platform,
     target: Array.isArray(target) ? target : [target],
     sourcemap: merged.sourcemap ?? DEFAULTS.sourcemap,
@@ -189,6 +215,7 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     logFile: join(packageRoot, LOG_FILE),
     packageJson: { generate: config.packageJson?.generate ?? false, check: merged.packageJson?.check ?? 'error' },
     ...(merged.publish ? { publish: resolvePublish(merged.publish, packageRoot, environment, options.configFile) } : {}),
+    ...(outputs ? { outputs } : {}),
   };
 }
 
@@ -290,6 +317,10 @@ function resolveEntries(entry: PackageBuildConfig['entry'], packageRoot: string)
     seen.add(name);
     return { name, file };
   });
+}
+
+function uniqueEntries(entries: ResolvedEntry[]): ResolvedEntry[] {
+  return [...new Map(entries.map((e) => [`${e.name}\0${e.file}`, e])).values()];
 }
 
 function nameOf(path: string): string {
