@@ -44,6 +44,17 @@ export interface AdapterInput {
   packageType: 'module' | 'commonjs';
   /** Passed through untouched from the config. */
   builderOptions: Record<string, unknown>;
+  /**
+   * The output variant this call builds (`outputs[].name`): `formats` then holds its one format,
+   * and outDir is its folder (write there, with no per-format sub-folder). Unset without `outputs`.
+   */
+  variant?: string;
+  /** Extension of the JavaScript files (".cjs", ".production.js"); unset: the builder's default for the format. */
+  extension?: string;
+  /** Text put at the top of every JavaScript file. */
+  banner?: string;
+  /** Text put at the end of every JavaScript file. */
+  footer?: string;
   /** Ignore the builder's incremental state (a full rebuild). */
   incremental: boolean;
   /** Streams builder output to the terminal and the build log. */
@@ -64,6 +75,11 @@ export interface EmittedFile {
   /** Absolute path inside AdapterInput.outDir. */
   file: string;
   kind: ArtifactKind;
+  /**
+   * The module format of a JavaScript file, when one call wrote several formats: the engine adds
+   * a package.json type marker to a folder whose `.js` files Node would otherwise misread.
+   */
+  format?: OutputFormat;
 }
 
 export interface AdapterOutcome {

@@ -24,6 +24,7 @@ import { acquirePackageLock, describeOwner, type HeldLock } from './lock';
 import { writeOutputPackageJson } from './output-package-json';
 import { assertOutDirOwned, markOutDir } from './output-ownership';
 import { withBuilderDeadline } from './builder-deadline';
+import { assertOutputsDoNotCollide, buildOutputs } from './output-variants';
 import { checkPackageContract } from './package-contract';
 import { startProgress } from './progress';
 import { publishArtifacts } from './publish';
@@ -180,6 +181,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     assertOutDirOwned(build.outDir, packageRoot, request.force);
     // Check the builder before deleting anything: a missing builder must not cost the old outputs.
     selected = await selectBuilder(build.builder, request.autoBuilder, { workspaceRoot, packageRoot });
+    if (build.outputs) assertOutputsDoNotCollide(build.outputs, build.packageType, selected.adapter.name, build.configFile);
     const buildEnv = resolveBuildEnv(build.env, env);
     redact = redactorFor(declaredSecrets([...build.env.required, build.publish?.tokenEnv], buildEnv));
     log.redactWith(redact);
@@ -196,9 +198,10 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     progress?.phase(`build (${selected.adapter.name})`);
     const adapter = selected.adapter;
     const stagingDir = staging.dir;
-    const outcome = await withBuilderDeadline(
+    const { outcome, variantOf } = await withBuilderDeadline(
       (builderSignal) =>
-        adapter.build(
+        buildOutputs(
+          adapter,
           {
             workspaceRoot,
             packageRoot,
@@ -222,7 +225,9 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
             color,
             phase: (name) => progress?.phase(name),
           },
+          build.outputs,
           builderSignal,
+          (path) => rel(shown(path)),
         ),
       { parent: signal, timeoutMs: build.buildTimeoutMs, builder: adapter.name },
     );
@@ -243,6 +248,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
     // Kinds are known by staging path; after the swap the same files live under outDir.
     const kinds = new Map<string, ArtifactKind>();
     for (const e of outcome.emitted ?? []) kinds.set(resolve(build.outDir, relative(staging.dir, e.file)), e.kind);
+    const variants = new Map([...variantOf].map(([file, name]) => [resolve(build.outDir, relative(staging!.dir, file)), name]));
     const expected = (outcome.emitted ?? []).filter((e) => e.kind === 'entry').map((e) => resolve(build.outDir, relative(staging!.dir, e.file)));
 
     // Verify in staging, before the swap: a build that lost an output must not replace good ones.
@@ -308,6 +314,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildResult> {
       outDir: build.outDir,
       globs: build.artifacts,
       kinds,
+      variants,
     });
     const listed = new Set(artifacts.map((a) => resolve(workspaceRoot, a.path)));
     const missing = expected.filter((f) => !listed.has(f));
