@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { declarationExtensionsFor, writeFormatDeclarations } from '../adapters/dts-formats';
 import { outExtension } from '../adapters/esbuild/output-names';
 import type { AdapterInput, AdapterOutcome, BuilderAdapter, EmittedFile } from '../adapters/types';
@@ -61,9 +61,10 @@ export async function buildOutputs(
     input.log(`output ${variant.name}: ${own.length} file${own.length === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms\n`);
     if (!outcome.ok) return { outcome: { ok: false, diagnostics, emitted }, variantOf };
   }
-  const byFormat = new Map(outputs.map((o) => [o.format, o.name]));
   for (const marker of await writeTypeMarkers(input.outDir, formatted, input.packageType, show)) {
-    variantOf.set(marker.file, byFormat.get(marker.format)!);
+    // The marker belongs to the output whose .js files it describes.
+    const owner = formatted.find((f) => dirname(f.file) === dirname(marker.file));
+    if (owner) variantOf.set(marker.file, variantOf.get(owner.file)!);
     emitted.push(marker);
   }
   return { outcome: { ok: true, diagnostics, emitted }, variantOf };

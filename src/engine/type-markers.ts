@@ -20,14 +20,14 @@ const TYPE_OF: Record<'esm' | 'cjs', 'module' | 'commonjs'> = { esm: 'module', c
  * that folder. `.cjs`/`.mjs` need none; iife bundles are not modules. Parents first, so a marker
  * also covers the folders below it. Returns the markers written (kind `asset`).
  */
-export async function writeTypeMarkers(stagingDir: string, files: FormattedFile[], packageType: 'module' | 'commonjs', show: (path: string) => string): Promise<Array<EmittedFile & { format: OutputFormat }>> {
+export async function writeTypeMarkers(stagingDir: string, files: FormattedFile[], packageType: 'module' | 'commonjs', show: (path: string) => string): Promise<EmittedFile[]> {
   const byFolder = new Map<string, Set<'esm' | 'cjs'>>();
   for (const { file, format } of files) {
-    if (format === 'iife' || !file.endsWith(".js")) continue;
+    if (format === 'iife' || !file.endsWith('.js')) continue;
     const folder = dirname(file);
     byFolder.set(folder, (byFolder.get(folder) ?? new Set()).add(format));
   }
-  const written: Array<EmittedFile & { format: OutputFormat }> = [];
+  const written: EmittedFile[] = [];
   for (const folder of [...byFolder.keys()].sort((a, b) => a.length - b.length)) {
     const formats = [...byFolder.get(folder)!];
     if (formats.length > 1) {
@@ -44,7 +44,7 @@ export async function writeTypeMarkers(stagingDir: string, files: FormattedFile[
       });
     }
     await writeFile(marker, `${JSON.stringify({ type: wanted })}\n`);
-    written.push({ file: marker, kind: 'asset', format: formats[0] });
+    written.push({ file: marker, kind: 'asset' });
   }
   return written;
 }

@@ -174,9 +174,10 @@ function fromBuildConfig(
       // Named exports like esbuild's CommonJS output, and no warning for mixing default and named.
       ...(format === 'esm' ? {} : { exports: 'named' as const }),
       ...(format === 'iife' && typeof input.builderOptions.name === 'string' ? { name: input.builderOptions.name } : {}),
+      // Rollup adds banner and footer before minifying, which would drop comments: the minify step adds them then.
       plugins: input.minify ? [minifyPlugin(esbuild, input, format)] : [],
-      ...(input.banner !== undefined ? { banner: input.banner } : {}),
-      ...(input.footer !== undefined ? { footer: input.footer } : {}),
+      ...(!input.minify && input.banner !== undefined ? { banner: input.banner } : {}),
+      ...(!input.minify && input.footer !== undefined ? { footer: input.footer } : {}),
       ...extraOutput,
     };
   });
