@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { BuildOptions, Message, Metafile } from 'esbuild';
 import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
 import { fromEsbuildMessage, withoutDuplicates } from '../diagnostics';
@@ -70,7 +70,7 @@ function buildOptions(input: AdapterInput, format: 'esm' | 'cjs' | 'iife'): Buil
   return {
     // Paths in messages and bundle comments come out workspace-relative, the same on every machine.
     absWorkingDir: input.workspaceRoot,
-    entryPoints: Object.fromEntries(input.entries.map((e) => [e.name, e.file])),
+    entryPoints: entryPointsOf(input.entries),
     outdir: input.outDir,
     bundle: true,
     format,
@@ -89,6 +89,16 @@ function buildOptions(input: AdapterInput, format: 'esm' | 'cjs' | 'iife'): Buil
     metafile: true,
     write: true,
   };
+}
+
+/**
+ * Plain paths when every entry is named after its file and they share a folder: the output is then
+ * byte for byte what `esbuild src/index.ts --bundle` writes (a named entry changes the names esbuild
+ * gives the module's variables, `src_exports` for `index_exports`). Otherwise the name → path map.
+ */
+function entryPointsOf(entries: AdapterInput['entries']): string[] | Record<string, string> {
+  const named = entries.every((e) => basename(e.file, extname(e.file)) === e.name) && new Set(entries.map((e) => dirname(e.file))).size === 1;
+  return named ? entries.map((e) => e.file) : Object.fromEntries(entries.map((e) => [e.name, e.file]));
 }
 
 function emittedFromMetafile(metafile: Metafile, workspaceRoot: string): EmittedFile[] {
