@@ -1,3 +1,4 @@
+import type { ResolvedOutput } from '../config/resolve';
 import type { OutputFormat } from '../config/schema';
 import type { ArtifactKind } from '../result/schema';
 
@@ -22,39 +23,23 @@ export interface Diagnostic {
   shown?: boolean;
 }
 
-export interface AdapterInput {
+/**
+ * What an adapter builds: the resolved output (entries, formats, platform, target, sourcemap,
+ * minify, external, define, dts, tsconfig, packageType, builderOptions; see ResolvedOutput) and
+ * where and how to build it.
+ */
+export type AdapterInput = ResolvedOutput & AdapterRun;
+
+/** The per-run part of AdapterInput: folders, environment and the engine's callbacks. */
+export interface AdapterRun {
   workspaceRoot: string;
   packageRoot: string;
-  entries: Array<{ name: string; file: string }>;
   /** Folder to write into (a fresh staging folder: the engine swaps it into place afterwards). */
   outDir: string;
   /** The configured output folder that outDir replaces when the build succeeds. Never write here. */
   finalOutDir: string;
-  formats: OutputFormat[];
-  platform: 'node' | 'browser' | 'neutral';
-  target: string[];
-  sourcemap: boolean | 'inline' | 'external';
-  minify: boolean;
-  external: string[];
-  define: Record<string, string>;
   /** Resolved environment for child processes (process env + env.defaults). */
   env: Record<string, string | undefined>;
-  dts: boolean;
-  tsconfig?: string;
-  packageType: 'module' | 'commonjs';
-  /** Passed through untouched from the config. */
-  builderOptions: Record<string, unknown>;
-  /**
-   * The output variant this call builds (`outputs[].name`): `formats` then holds its one format,
-   * and outDir is its folder (write there, with no per-format sub-folder). Unset without `outputs`.
-   */
-  variant?: string;
-  /** Extension of the JavaScript files (".cjs", ".production.js"); unset: the builder's default for the format. */
-  extension?: string;
-  /** Text put at the top of every JavaScript file. */
-  banner?: string;
-  /** Text put at the end of every JavaScript file. */
-  footer?: string;
   /** Ignore the builder's incremental state (a full rebuild). */
   incremental: boolean;
   /** Streams builder output to the terminal and the build log. */
@@ -80,6 +65,8 @@ export interface EmittedFile {
    * a package.json type marker to a folder whose `.js` files Node would otherwise misread.
    */
   format?: OutputFormat;
+  /** Set by the engine: the output of `outputs` that wrote the file. */
+  variant?: string;
 }
 
 export interface AdapterOutcome {

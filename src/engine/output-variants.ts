@@ -1,38 +1,36 @@
 import { dirname, join } from 'node:path';
 import { declarationExtensionsFor, writeFormatDeclarations } from '../adapters/dts-formats';
 import { outExtension } from '../adapters/esbuild/output-names';
-import type { AdapterInput, AdapterOutcome, BuilderAdapter, EmittedFile } from '../adapters/types';
-import type { ResolvedOutputVariant } from '../config/resolve';
+import type { AdapterOutcome, EmittedFile } from '../adapters/types';
+import type { ResolvedOutput, ResolvedOutputVariant } from '../config/resolve';
 import { BuildSystemError } from '../errors';
 import { footerWith } from './cjs-interop';
 import { writeTypeMarkers, type FormattedFile } from './type-markers';
 
-export interface BuiltOutputs {
-  outcome: AdapterOutcome;
-  /** Which output variant wrote each file (absolute staging path); empty without `outputs`. */
-  variantOf: Map<string, string>;
+/** Runs the adapter for one output into `dir` (relative to the staging folder, '' for itself). */
+export type RunOutput = (output: ResolvedOutput, dir: string) => Promise<AdapterOutcome>;
+
+export interface OutputsContext {
+  stagingDir: string;
+  log: (text: string) => void;
+  /** A staging path as users read it (workspace-relative, under outDir). */
+  show: (path: string) => string;
+  signal: AbortSignal;
 }
 
 /**
  * The builder phase: one adapter call for a build without `outputs`, else one per output, in
- * order, into its folder of the same staging folder. The first failing output stops the build
- * with its diagnostics. Afterwards the package.json type markers are written for every folder
- * whose `.js` files Node would misread.
+ * order, into its folder of the same staging folder; each emitted file names its output. The first
+ * failing output stops the build with its diagnostics. Afterwards the package.json type markers
+ * are written for every folder whose `.js` files Node would misread.
  */
-export async function buildOutputs(
-  adapter: BuilderAdapter,
-  input: AdapterInput,
-  outputs: ResolvedOutputVariant[] | undefined,
-  signal: AbortSignal,
-  show: (path: string) => string,
-): Promise<BuiltOutputs> {
-  const variantOf = new Map<string, string>();
+export async function buildOutputs(base: ResolvedOutput, outputs: ResolvedOutputVariant[] | undefined, run: RunOutput, ctx: OutputsContext): Promise<AdapterOutcome> {
   if (!outputs) {
-    const outcome = await adapter.build(input, signal);
-    if (!outcome.ok) return { outcome, variantOf };
-    const formatted = (outcome.emitted ?? []).flatMap((e) => formattedFile(e, input.formats.length === 1 ? input.formats[0] : undefined));
-    const markers = await writeTypeMarkers(input.outDir, formatted, input.packageType, show);
-    return { outcome: { ...outcome, emitted: [...(outcome.emitted ?? []), ...markers] }, variantOf };
+    const outcome = await run(base, '');
+    if (!outcome.ok) return outcome;
+    const formatted = (outcome.emitted ?? []).flatMap((e) => formattedFile(e, base.formats.length === 1 ? base.formats[0] : undefined));
+    const markers = await writeTypeMarkers(ctx.stagingDir, formatted, base.packageType, ctx.show);
+    return { ...outcome, emitted: [...(outcome.emitted ?? []), ...markers] };
   }
 
   const diagnostics: AdapterOutcome['diagnostics'] = [];
@@ -41,40 +39,36 @@ export async function buildOutputs(
   // Declarations once per folder (the first output there): the others get theirs by extension.
   const typesIn = new Map<string, EmittedFile[]>();
   for (const variant of outputs) {
-    if (signal.aborted) return { outcome: { ok: false, diagnostics }, variantOf };
+    if (ctx.signal.aborted) return { ok: false, diagnostics };
     const started = performance.now();
     const firstInFolder = !typesIn.has(variant.dir);
-    input.log(`output ${variant.name}: ${variant.format}${variant.minify ? ', minified' : ''} → ${show(variant.outDir)}\n`);
-    const outcome = await adapter.build(variantInput(input, variant, input.dts && firstInFolder), signal);
+    ctx.log(`output ${variant.name}: ${variant.format}${variant.minify ? ', minified' : ''} → ${ctx.show(join(ctx.stagingDir, variant.dir))}\n`);
+    const outcome = await run(variantOutput(base, variant, base.dts && firstInFolder), variant.dir);
     diagnostics.push(...outcome.diagnostics);
     const own = [...(outcome.emitted ?? [])];
-    if (outcome.ok && input.dts && !firstInFolder) {
+    if (outcome.ok && base.dts && !firstInFolder) {
       const declarations = typesIn.get(variant.dir)!.map((e) => e.file);
       own.push(...(await writeFormatDeclarations(declarations, declarationExtensionsFor(own.filter((e) => e.kind === 'entry').map((e) => e.file)))));
     }
-    for (const e of own) {
-      variantOf.set(e.file, variant.name);
-      formatted.push(...formattedFile(e, variant.format));
-    }
-    emitted.push(...own);
+    for (const e of own) formatted.push(...formattedFile(e, variant.format));
+    emitted.push(...own.map((e) => ({ ...e, variant: variant.name })));
     if (firstInFolder) typesIn.set(variant.dir, own.filter((e) => e.kind === 'types' || e.kind === 'sourcemap'));
-    input.log(`output ${variant.name}: ${own.length} file${own.length === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms\n`);
-    if (!outcome.ok) return { outcome: { ok: false, diagnostics, emitted }, variantOf };
+    ctx.log(`output ${variant.name}: ${own.length} file${own.length === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms\n`);
+    if (!outcome.ok) return { ok: false, diagnostics, emitted };
   }
-  for (const marker of await writeTypeMarkers(input.outDir, formatted, input.packageType, show)) {
+  for (const marker of await writeTypeMarkers(ctx.stagingDir, formatted, base.packageType, ctx.show)) {
     // The marker belongs to the output whose .js files it describes.
-    const owner = formatted.find((f) => dirname(f.file) === dirname(marker.file));
-    if (owner) variantOf.set(marker.file, variantOf.get(owner.file)!);
-    emitted.push(marker);
+    const owner = emitted.find((e) => dirname(e.file) === dirname(marker.file) && e.variant);
+    emitted.push({ ...marker, ...(owner ? { variant: owner.variant } : {}) });
   }
-  return { outcome: { ok: true, diagnostics, emitted }, variantOf };
+  return { ok: true, diagnostics, emitted };
 }
 
-/** The adapter input of one output: the build's, with what the output sets. */
-function variantInput(input: AdapterInput, variant: ResolvedOutputVariant, dts: boolean): AdapterInput {
+/** The resolved output of one variant: the build's, with what the variant sets. */
+function variantOutput(base: ResolvedOutput, variant: ResolvedOutputVariant, dts: boolean): ResolvedOutput {
   const footer = footerWith(variant.footer, variant.cjsInterop);
   return {
-    ...input,
+    ...base,
     variant: variant.name,
     entries: variant.entries,
     formats: [variant.format],
@@ -83,8 +77,6 @@ function variantInput(input: AdapterInput, variant: ResolvedOutputVariant, dts: 
     sourcemap: variant.sourcemap,
     minify: variant.minify,
     define: variant.define,
-    outDir: join(input.outDir, variant.dir),
-    finalOutDir: join(input.finalOutDir, variant.dir),
     dts,
     // `bundle` is the same AdapterInput field as the top-level option's.
     ...(variant.bundle !== undefined ? { bundle: variant.bundle } : {}),
