@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { BuildSystemError, suggest } from '../errors';
+import type { ModuleList } from './bundleless-modules';
 import type { EnvironmentOverride, OutputFormat, OutputVariantOverride, OutputVariantSetting, PackageBuildConfig } from './schema';
 
 /** One entry point of a build, as the engine and the adapters get it. */
@@ -15,8 +16,10 @@ export interface ResolvedOutputVariant {
   name: string;
   format: OutputFormat;
   entries: ResolvedEntry[];
-  /** Set when the output or the top level says; unset means the builder's default (bundled). */
-  bundle?: boolean;
+  /** `false`: bundleless, one output file per module of `modules`. */
+  bundle: boolean;
+  /** With `bundle: false`: the modules to emit (see bundleless-modules.ts). */
+  modules?: ModuleList;
   minify: boolean;
   define: Record<string, string>;
   sourcemap: boolean | 'inline' | 'external';
@@ -36,7 +39,7 @@ export interface ResolvedOutputVariant {
 /** What each output inherits: the top-level options after the environment is merged. */
 export interface OutputDefaults {
   entries: ResolvedEntry[];
-  bundle?: boolean;
+  bundle: boolean;
   minify: boolean;
   define: Record<string, string>;
   sourcemap: ResolvedOutputVariant['sourcemap'];
@@ -51,6 +54,8 @@ export interface ResolveOutputsContext {
   layers: EnvironmentOverride[];
   configFile: string;
   resolveEntries: (entry: OutputVariantSetting['entry']) => ResolvedEntry[];
+  /** For a bundleless output: its modules, and its entries named by their place under the modules' root. */
+  bundleless: (entries: ResolvedEntry[], format: OutputFormat) => { entries: ResolvedEntry[]; modules: ModuleList };
 }
 
 /**
@@ -107,11 +112,14 @@ export function resolveOutputs(config: PackageBuildConfig, defaults: OutputDefau
     const target = variant.target ?? defaults.target;
     const dir = (variant.dir ?? '').split('\\').join('/').replace(/^\.\/?/, '').replace(/\/+$/, '');
     const bundle = variant.bundle ?? defaults.bundle;
+    const entries = variant.entry === undefined ? defaults.entries : ctx.resolveEntries(variant.entry);
+    const modules = bundle ? undefined : ctx.bundleless(entries, format);
     return {
       name: variant.name,
       format,
-      entries: variant.entry === undefined ? defaults.entries : ctx.resolveEntries(variant.entry),
-      ...(bundle !== undefined ? { bundle } : {}),
+      entries: modules ? modules.entries : entries,
+      bundle,
+      ...(modules ? { modules: modules.modules } : {}),
       minify: variant.minify ?? defaults.minify,
       define: { ...defaults.define, ...variant.define },
       sourcemap: variant.sourcemap ?? defaults.sourcemap,

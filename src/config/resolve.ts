@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BuildSystemError, suggest } from '../errors';
+import { type ModuleList, listModules, moduleOutputName } from './bundleless-modules';
 import { DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
 import { findTsconfig } from './find-tsconfig';
 import { resolveOutputs, type ResolvedEntry, type ResolvedOutputVariant } from './resolve-outputs';
@@ -15,7 +16,18 @@ export type { ResolvedEntry, ResolvedOutputVariant } from './resolve-outputs';
  * makes. Adapters receive it as part of AdapterInput (src/adapters/types.ts).
  */
 export interface ResolvedOutput {
+  /**
+   * Output names follow the source layout when `bundle` is false: an entry is named by its path
+   * under `modules.root` (`src/cli/main.ts` → `cli/main`).
+   */
   entries: ResolvedEntry[];
+  /**
+   * `false`: bundleless. Every file of `modules.files` becomes one output file at its place under
+   * `modules.root`, relative imports pointing at the emitted names and bare imports kept as imports.
+   */
+  bundle: boolean;
+  /** With `bundle: false`: the modules to emit (absolute, sorted) and the folder the output mirrors (see bundleless-modules.ts). */
+  modules?: ModuleList;
   formats: OutputFormat[];
   platform: 'node' | 'browser' | 'neutral';
   target: string[];
@@ -48,7 +60,7 @@ export interface ResolvedOutput {
 }
 
 /** Every key of ResolvedOutput, once: `resolvedOutput` copies exactly these (the compiler checks both ways). */
-const OUTPUT_KEYS = ['entries', 'formats', 'platform', 'target', 'sourcemap', 'minify', 'external', 'define', 'dts', 'tsconfig', 'packageType', 'builderOptions', 'variant', 'extension', 'banner', 'footer'] as const satisfies ReadonlyArray<keyof ResolvedOutput>;
+const OUTPUT_KEYS = ['entries', 'bundle', 'modules', 'formats', 'platform', 'target', 'sourcemap', 'minify', 'external', 'define', 'dts', 'tsconfig', 'packageType', 'builderOptions', 'variant', 'extension', 'banner', 'footer'] as const satisfies ReadonlyArray<keyof ResolvedOutput>;
 type MissingOutputKeys = Exclude<keyof ResolvedOutput, (typeof OUTPUT_KEYS)[number]>;
 const _allOutputKeysListed: [MissingOutputKeys] extends [never] ? true : MissingOutputKeys = true;
 void _allOutputKeysListed;
@@ -199,14 +211,17 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
   const pkg = readPackageJson(packageRoot);
   const outDir = resolve(packageRoot, merged.outDir ?? DEFAULTS.outDir);
   const target = merged.target ?? DEFAULTS.target;
+  const bundle = merged.bundle ?? DEFAULTS.bundle;
+  const exclude = merged.bundlelessExclude ?? DEFAULTS.bundlelessExclude;
   // Outputs that all name their own entries need no top-level one (nor the src/index.ts default).
   const ownEntries = merged.entry === undefined && config.outputs?.every((o) => o.entry !== undefined) === true;
-  const baseEntries = ownEntries ? [] : resolveEntries(merged.entry, packageRoot);
+  const configured = ownEntries ? [] : resolveEntries(merged.entry, packageRoot);
+  const base: { entries: ResolvedEntry[]; modules?: ModuleList } = bundle || ownEntries ? { entries: configured } : bundleless(configured, packageRoot, exclude, merged.formats, options.configFile);
   const outputs = resolveOutputs(
     config,
     {
-      entries: baseEntries,
-      ...(typeof (merged as { bundle?: unknown }).bundle === 'boolean' ? { bundle: (merged as { bundle: boolean }).bundle } : {}),
+      entries: configured,
+      bundle,
       minify: merged.minify ?? DEFAULTS.minify,
       define: merged.define ?? {},
       sourcemap: merged.sourcemap ?? DEFAULTS.sourcemap,
@@ -214,9 +229,16 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
       target: Array.isArray(target) ? target : [target],
       outDir,
     },
-    { environment, layers: environmentLayers(config, environment), configFile: options.configFile, resolveEntries: (entry) => resolveEntries(entry, packageRoot) },
+    {
+      environment,
+      layers: environmentLayers(config, environment),
+      configFile: options.configFile,
+      resolveEntries: (entry) => resolveEntries(entry, packageRoot),
+      bundleless: (entries, format) => bundleless(entries, packageRoot, exclude, [format], options.configFile),
+    },
   );
-  const entries = ownEntries ? uniqueEntries(outputs!.flatMap((o) => o.entries)) : baseEntries;
+  const entries = ownEntries ? uniqueEntries(outputs!.flatMap((o) => o.entries)) : base.entries;
+  const modules = outputs ? undefined : base.modules;
   return {
     project: options.project,
     environment,
@@ -227,6 +249,8 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     configImports: options.configImports ?? [resolve(options.configFile)],
     packageType: pkg.type === 'module' ? 'module' : 'commonjs',
     entries,
+    bundle,
+    ...(modules ? { modules } : {}),
     outDir,
     formats: [...new Set(outputs ? outputs.map((o) => o.format) : (merged.formats ?? DEFAULTS.formats))],
     platform: merged.platform ?? DEFAULTS.platform,
@@ -236,7 +260,8 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     buildTimeoutMs: merged.buildTimeoutMs ?? DEFAULTS.buildTimeoutMs,
     external: merged.external ?? defaultExternals(pkg),
     define: merged.define ?? {},
-    builder: merged.builder ?? DEFAULTS.builder,
+    // `auto` picks esbuild when any output is bundleless.
+    builder: bundlelessBuilder(merged.builder ?? DEFAULTS.builder, outputs ? outputs.every((o) => o.bundle) : bundle, options.configFile),
     builderOptions: merged.builderOptions ?? {},
     dts: merged.dts ?? DEFAULTS.dts,
     tsconfig: merged.tsconfig ? resolve(packageRoot, merged.tsconfig) : buildTsconfig(packageRoot),
@@ -250,6 +275,34 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     ...(merged.publish ? { publish: resolvePublish(merged.publish, packageRoot, environment, options.configFile) } : {}),
     ...(outputs ? { outputs } : {}),
   };
+}
+
+/** `bundle: false`: the modules to emit and the entries named by their place under the modules' root. */
+function bundleless(entries: ResolvedEntry[], packageRoot: string, exclude: string[], formats: OutputFormat[] | undefined, configFile: string): { entries: ResolvedEntry[]; modules: ModuleList } {
+  if (formats?.includes('iife')) {
+    throw new BuildSystemError('BS_CONFIG_INVALID', '`bundle: false` cannot write the iife format: a script loaded by a <script> tag cannot import its modules.', {
+      file: resolve(configFile),
+      hint: "Build the iife in a bundled build (leave `bundle` unset), and the bundleless output as 'esm' and/or 'cjs'.",
+    });
+  }
+  const modules = listModules(entries.map((e) => e.file), packageRoot, exclude);
+  return { entries: entries.map((e) => ({ name: moduleOutputName(e.file, modules.root), file: e.file })), modules };
+}
+
+/**
+ * `bundle: false` needs a builder that can keep modules apart and rewrite their imports: `auto`
+ * means esbuild then (bun cannot), and bun itself is refused before anything runs.
+ */
+function bundlelessBuilder(builder: BuilderSetting, bundle: boolean, configFile: string): BuilderSetting {
+  if (bundle) return builder;
+  if (builder === 'auto') return 'esbuild';
+  if (builder === 'bun') {
+    throw new BuildSystemError('BS_CONFIG_INVALID', '`bundle: false` cannot be built with bun: `bun build` neither keeps modules apart nor rewrites their imports.', {
+      file: resolve(configFile),
+      hint: "Use builder: 'esbuild' (or 'auto', which picks esbuild for bundleless builds), 'rollup' or 'tsc'; see docs/troubleshooting.md#bundleless-builds.",
+    });
+  }
+  return builder;
 }
 
 /** Checks what only the merged settings can show (`to` present, a scheme the built-ins know). */

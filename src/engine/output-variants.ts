@@ -78,8 +78,9 @@ function variantOutput(base: ResolvedOutput, variant: ResolvedOutputVariant, dts
     minify: variant.minify,
     define: variant.define,
     dts,
-    // `bundle` is the same AdapterInput field as the top-level option's.
-    ...(variant.bundle !== undefined ? { bundle: variant.bundle } : {}),
+    // `bundle` and `modules` are the same AdapterInput fields as the top-level option's.
+    bundle: variant.bundle,
+    modules: variant.modules,
     ...(variant.extension !== undefined ? { extension: variant.extension } : {}),
     ...(variant.banner !== undefined ? { banner: variant.banner } : {}),
     ...(footer !== undefined ? { footer } : {}),

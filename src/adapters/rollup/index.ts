@@ -3,14 +3,16 @@ import { builtinModules, createRequire } from 'node:module';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { InputOptions, LogLevel, OutputOptions, RollupLog, RollupOutput } from 'rollup';
 import type { OutputFormat } from '../../config/schema';
+import { isRelativeOrAbsolute } from '../bundleless';
 import { withoutDuplicates } from '../diagnostics';
 import { emitDeclarations } from '../dts';
 import { loadEsbuild } from '../esbuild';
 import { outExtension } from '../esbuild/output-names';
 import { formatDiagnostic } from '../format-diagnostic';
-import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
+import type { AdapterInput, AdapterOutcome, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
+import { buildConfigInChild } from './config-in-child';
 import { loadRollupConfig } from './load-config';
-import { minifyPlugin, typescriptPlugin } from './plugins';
+import { bundlelessPlugin, minifyPlugin, typescriptPlugin } from './plugins';
 
 type RollupModule = typeof import('rollup');
 
@@ -45,6 +47,10 @@ export const rollupAdapter: BuilderAdapter = {
   },
 
   async build(input, signal) {
+    if (typeof input.builderOptions.config === 'string' && !(input as ChildInput).inChild) {
+      const outcome = await buildConfigInChild(input, signal);
+      if (outcome) return withDeclarations(input, signal, outcome);
+    }
     const rollup = loadRollup(input);
     const diagnostics: Diagnostic[] = [];
     const record = (level: LogLevel, log: RollupLog) => {
@@ -78,6 +84,7 @@ export const rollupAdapter: BuilderAdapter = {
     }
 
     const emitted: EmittedFile[] = [];
+    const entryFiles = input.bundle === false && typeof configFile !== 'string' ? new Set(input.entries.map((e) => e.file)) : undefined;
     let ok = true;
     for (const { inputOptions, outputs } of builds) {
       if (signal.aborted) return { ok: false, diagnostics };
@@ -87,7 +94,7 @@ export const rollupAdapter: BuilderAdapter = {
         for (const output of outputs) {
           if (signal.aborted) return { ok: false, diagnostics };
           const written = await bundle.write(output);
-          emitted.push(...emittedFromOutput(written, output));
+          emitted.push(...emittedFromOutput(written, output, entryFiles));
         }
       } catch (e) {
         ok = false;
@@ -99,14 +106,19 @@ export const rollupAdapter: BuilderAdapter = {
         await bundle?.close();
       }
     }
-    const unique = withoutDuplicates(diagnostics);
-    if (ok && input.dts && !signal.aborted) {
-      const types = await emitDeclarations(input, signal, 'rollup', emitted);
-      return { ok: types.ok, diagnostics: [...unique, ...types.diagnostics], emitted: [...emitted, ...types.emitted] };
-    }
-    return { ok, diagnostics: unique, emitted };
+    return withDeclarations(input, signal, { ok, diagnostics: withoutDuplicates(diagnostics), emitted });
   },
 };
+
+/** Set by config-process.ts: this is the child that runs a package's own config. */
+type ChildInput = AdapterInput & { inChild?: boolean };
+
+async function withDeclarations(input: AdapterInput, signal: AbortSignal, outcome: AdapterOutcome): Promise<AdapterOutcome> {
+  if (!outcome.ok || !input.dts || signal.aborted) return outcome;
+  const emitted = outcome.emitted ?? [];
+  const types = await emitDeclarations(input, signal, 'rollup', emitted);
+  return { ok: types.ok, diagnostics: [...outcome.diagnostics, ...types.diagnostics], emitted: [...emitted, ...types.emitted] };
+}
 
 /**
  * The config's own `onLog` / `onwarn` run first, as under `rollup -c` (they may filter, rewrite or
@@ -154,10 +166,12 @@ function fromBuildConfig(
     name?: unknown;
   };
   const isExternal = externalMatcher(input);
+  // Bundleless: every module is an input and keeps its own file (preserveModules), named by its path under modules.root.
+  const bundleless = input.bundle === false && input.modules ? input.modules : undefined;
   const inputOptions: InputOptions = {
-    input: Object.fromEntries(input.entries.map((e) => [e.name, e.file])),
+    input: bundleless ? bundleless.files : Object.fromEntries(input.entries.map((e) => [e.name, e.file])),
     external: (id) => isExternal(id),
-    plugins: [typescriptPlugin(esbuild, input, signal), extraPlugins],
+    plugins: [...(bundleless ? [bundlelessPlugin(bundleless)] : []), typescriptPlugin(esbuild, input, signal), extraPlugins],
     ...extraInput,
     onLog: withUserHandlers(extraInput.onLog, extraInput.onwarn, record),
     onwarn: undefined,
@@ -170,6 +184,7 @@ function fromBuildConfig(
       format: ROLLUP_FORMAT[format],
       entryFileNames: `[name]${ext}`,
       chunkFileNames: `[name]-[hash]${ext}`,
+      ...(bundleless ? { preserveModules: true, preserveModulesRoot: bundleless.root } : {}),
       sourcemap,
       // Named exports like esbuild's CommonJS output, and no warning for mixing default and named.
       ...(format === 'esm' ? {} : { exports: 'named' as const }),
@@ -184,11 +199,15 @@ function fromBuildConfig(
   return { inputOptions, outputs };
 }
 
-/** Node built-ins (for node builds), `node:` ids, and each `external` with its subpaths. */
+/**
+ * Node built-ins (for node builds), `node:` ids, and each `external` with its subpaths. Bundleless,
+ * every bare import: only the package's own modules are emitted.
+ */
 function externalMatcher(input: AdapterInput): (id: string) => boolean {
   const builtins = new Set(input.platform === 'node' ? builtinModules : []);
+  const bare = (id: string) => input.bundle === false && !id.startsWith('\0') && !isRelativeOrAbsolute(id);
   return (id) =>
-    id.startsWith('node:') || builtins.has(id) || input.external.some((x) => id === x || id.startsWith(`${x}/`));
+    id.startsWith('node:') || builtins.has(id) || bare(id) || input.external.some((x) => id === x || id.startsWith(`${x}/`));
 }
 
 /**
@@ -219,11 +238,13 @@ function redirectOutputs(builds: Array<{ outputs: OutputOptions[] }>, input: Ada
   return problems;
 }
 
-function emittedFromOutput(output: RollupOutput, options: OutputOptions): EmittedFile[] {
+/** Bundleless, rollup calls every module an entry: only the configured entries are (`entries`). */
+function emittedFromOutput(output: RollupOutput, options: OutputOptions, entries?: Set<string>): EmittedFile[] {
   const dir = options.dir ?? (options.file ? resolve(options.file, '..') : '');
+  const isEntry = (chunk: { isEntry: boolean; facadeModuleId: string | null }) => chunk.isEntry && (!entries || (!!chunk.facadeModuleId && entries.has(chunk.facadeModuleId)));
   return output.output.map((item) => {
     const file = resolve(dir, item.fileName);
-    const kind = item.type === 'chunk' ? (item.isEntry ? 'entry' : 'chunk') : item.fileName.endsWith('.map') ? 'sourcemap' : item.fileName.endsWith('.css') ? 'style' : 'asset';
+    const kind = item.type === 'chunk' ? (isEntry(item) ? 'entry' : 'chunk') : item.fileName.endsWith('.map') ? 'sourcemap' : item.fileName.endsWith('.css') ? 'style' : 'asset';
     return { file, kind } as EmittedFile;
   });
 }
