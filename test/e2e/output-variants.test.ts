@@ -84,7 +84,8 @@ const FILES: Record<string, string> = {
 /** The hand-written equivalent of each package's build: commands run from the workspace root into `out`. */
 const HAND_WRITTEN: Record<string, (out: string) => string[][]> = {
   'react-like': (out) => [
-    ['esbuild', 'packages/react-like/src/index.ts', 'packages/react-like/src/button.ts', '--format=esm', '--minify', `--outdir=${out}/esm`, ...COMMON.split(' ')],
+    // Per file: every module an entry point, relative imports (already naming the emitted files) left as they are.
+    ['esbuild', 'packages/react-like/src/index.ts', 'packages/react-like/src/button.ts', '--bundle', '--external:./*', '--format=esm', '--minify', `--outdir=${out}/esm`, ...COMMON.split(' ')],
     ['esbuild', 'react-like=packages/react-like/src/index.ts', '--bundle', '--format=cjs', '--minify', '--define:process.env.NODE_ENV="production"', '--out-extension:.js=.production.js', `--outdir=${out}/cjs`, ...COMMON.split(' ')],
     ['esbuild', 'react-like=packages/react-like/src/index.ts', '--bundle', '--format=cjs', '--define:process.env.NODE_ENV="development"', '--out-extension:.js=.development.js', `--outdir=${out}/cjs`, ...COMMON.split(' ')],
   ],

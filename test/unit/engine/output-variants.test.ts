@@ -143,3 +143,19 @@ describe('output variants: config errors found before building', () => {
     expect(result.errors).toMatchObject([{ code: 'BS_CONFIG_INVALID', message: expect.stringContaining('"a" names two outputs') }]);
   });
 });
+
+describe('output variants: bundleless', () => {
+  it('writes one file per module for a bundleless output beside a bundle of the same entry', async () => {
+    const ws = createWorkspace(tempDir, {
+      config: `{ outputs: [{ name: 'modules', format: 'esm', bundle: false, dir: 'esm' }, { name: 'bundle', format: 'cjs' }] }`,
+      files: { 'src/index.ts': "export { greet } from './greet';\n", 'src/greet.ts': 'export const greet = (who: string): string => `hello ${who}`;\n' },
+    });
+
+    const result = await buildPackage(ws);
+
+    expect(result.errors).toEqual([]);
+    expect(distFiles(ws)).toEqual(['esm/greet.js', 'esm/index.js', 'index.cjs']);
+    expect(fs.readFileSync(path.join(ws.pkg, 'dist/esm/index.js'), 'utf8')).toContain('./greet.js');
+    expect(node(ws, 'import("./dist/esm/index.js").then((m) => console.log(m.greet("esm"), require("./dist/index.cjs").greet("cjs")))')).toBe('hello esm hello cjs');
+  });
+});
