@@ -23,8 +23,9 @@ export async function buildConfigInChild(input: AdapterInput, signal: AbortSigna
   const scratch = await mkdtemp(join(tmpdir(), 'build-system-rollup-'));
   try {
     const inputFile = join(scratch, 'input.json');
-    const { log: _log, phase: _phase, ...serialisable } = input;
-    // Only the config's path is used with a config; other builderOptions may not be serialisable.
+    // The environment is the child's own (never written to disk: it may hold secrets). Only the
+    // config's path is used with a config; other builderOptions may not be serialisable.
+    const { log: _log, phase: _phase, env: _env, ...serialisable } = input;
     await writeFile(inputFile, JSON.stringify({ ...serialisable, builderOptions: { config: input.builderOptions.config } }));
     let outcome: AdapterOutcome | undefined;
     const run = await runProcess({

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const { rollupAdapter } = await import('./index');
   // The parent stops this process (its whole group) on cancel or timeout: no signal of our own.
   const outcome = await rollupAdapter.build(
-    { ...input, dts: false, inChild: true, log: (text, stream) => send({ log: text, stream }), phase: undefined } as AdapterInput,
+    { ...input, env: process.env, dts: false, inChild: true, log: (text, stream) => send({ log: text, stream }), phase: undefined } as AdapterInput,
     new AbortController().signal,
   );
   send({ outcome });
