@@ -14,6 +14,8 @@ export interface CollectOptions {
   globs: string[];
   /** Kinds the adapter reported, by absolute final path. */
   kinds: Map<string, ArtifactKind>;
+  /** The output variant that wrote each file, by absolute final path (builds with `outputs`). */
+  variants?: Map<string, string>;
 }
 
 /** Every artifact with workspace-relative path, size, sha256 and kind, sorted by path. */
@@ -29,6 +31,7 @@ export async function collectArtifacts(options: CollectOptions): Promise<BuildAr
       size,
       sha256,
       kind: options.kinds.get(file) ?? kindFromName(file),
+      ...(options.variants?.has(file) ? { variant: options.variants.get(file) } : {}),
     };
   });
 }
