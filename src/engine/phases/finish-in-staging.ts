@@ -1,7 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { copyFiles } from '../copy-files';
 import { markExecutables } from '../executable-bit';
-import { runFinishSteps } from '../finish-steps';
 import type { Staging } from '../staging';
 import type { BuildContext } from './context';
 import type { PreparedBuild } from './prepare';
@@ -15,6 +13,8 @@ import type { Produced } from './verify-staging';
 export async function finishInStaging(ctx: BuildContext, { build, hookContext }: PreparedBuild, staging: Staging, produced: Produced): Promise<void> {
   if (build.copy.length) {
     ctx.progress?.phase('copy');
+    // Loaded when the config copies or finishes: a build process should load only what builds use.
+    const { copyFiles } = await import('../copy-files');
     const copied = await copyFiles({
       packageRoot: ctx.packageRoot,
       outDir: build.outDir,
@@ -27,6 +27,7 @@ export async function finishInStaging(ctx: BuildContext, { build, hookContext }:
   }
   if (build.finish.length) {
     ctx.progress?.phase('finish');
+    const { runFinishSteps } = await import('../finish-steps');
     await runFinishSteps(build.finish, staging.dir, { ...hookContext, log: (text, stream) => ctx.log.write(ctx.shown(text), stream) }, ctx.hooks);
   }
   await markExecutables(staging.dir);

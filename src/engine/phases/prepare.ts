@@ -1,7 +1,6 @@
 import { selectAdapter, type SelectedAdapter } from '../../adapters/registry';
 import type { ResolvedBuild } from '../../config/resolve';
 import { BuildSystemError, isBuildSystemError } from '../../errors';
-import { cleanOutputs } from '../clean';
 import { declaredSecrets, redactorFor, resolveBuildEnv } from '../env';
 import { runHooks, type HookRunContext } from '../hooks';
 import { assertOutDirOwned } from '../output-ownership';
@@ -46,6 +45,7 @@ export async function prepareBuild(ctx: BuildContext, build: ResolvedBuild): Pro
   log.redactWith(ctx.redact);
   if (request.clean || build.clean.beforeBuild) {
     // The old result and log go too: a build killed after this must not leave a success behind.
+    const { cleanOutputs } = await import('../clean');
     await cleanOutputs(build, { projectRoots: request.projectRoots, force: request.force });
   }
   const hookContext: HookRunContext = { packageRoot, workspaceRoot, environment: build.environment, env: buildEnv, log: log.write, signal: ctx.signal };

@@ -1,5 +1,4 @@
 import type { PublishRecord } from '../../result/schema';
-import { publishArtifacts } from '../publish';
 import type { BuildContext } from './context';
 
 /**
@@ -10,6 +9,8 @@ export async function publishBuild(ctx: BuildContext, status: 'success' | 'failu
   const build = ctx.build;
   if (!build?.publish) return undefined;
   ctx.progress?.phase('publish');
+  // Loaded when a build publishes: most never do, and every build process would pay its import.
+  const { publishArtifacts } = await import('../publish');
   let publish: PublishRecord | undefined;
   try {
     publish = await publishArtifacts(build.publish, status === 'success' ? ctx.artifacts : undefined, {
