@@ -8,7 +8,7 @@ import { PUBLISH_DEFAULTS } from './defaults';
  * override never resets a key the base config set.
  */
 
-export const BUILTIN_BUILDERS = ['auto', 'bun', 'esbuild', 'tsc', 'rollup', 'custom'] as const;
+export const BUILTIN_BUILDERS = ['auto', 'bun', 'esbuild', 'tsc', 'rollup', 'rolldown', 'custom'] as const;
 export type BuiltinBuilderName = (typeof BUILTIN_BUILDERS)[number];
 
 export const FORMATS = ['esm', 'cjs', 'iife'] as const;

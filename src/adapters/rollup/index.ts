@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { InputOptions, LogLevel, OutputOptions, RollupLog, RollupOutput } from 'rollup';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { InputOptions, LogLevel, OutputOptions, RollupLog } from 'rollup';
 import type { OutputFormat } from '../../config/schema';
+import { emittedFromOutput, redirectOutputs } from '../bundle-outputs';
 import { withoutDuplicates } from '../diagnostics';
 import { emitDeclarations } from '../dts';
 import { loadEsbuild } from '../esbuild';
 import { outExtension } from '../esbuild/output-names';
 import { formatDiagnostic } from '../format-diagnostic';
+import { withUserHandlers, type OnLog, type OnWarn } from '../log-handlers';
 import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
 import { loadRollupConfig } from './load-config';
 import { minifyPlugin, typescriptPlugin } from './plugins';
@@ -64,10 +66,10 @@ export const rollupAdapter: BuilderAdapter = {
       if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
       input.log(`rollup ${rollup.VERSION} with ${configFile}: the config decides inputs, formats and plugins\n`);
       builds = loaded.configs.map(({ output, onLog, onwarn, ...options }) => ({
-        inputOptions: { ...options, input: fromPackageRoot(options.input, input.packageRoot), onLog: withUserHandlers(onLog, onwarn, record) },
+        inputOptions: { ...options, input: fromPackageRoot(options.input, input.packageRoot), onLog: rollupHandlers(onLog, onwarn, record) },
         outputs: output === undefined ? [] : Array.isArray(output) ? output.map((o) => ({ ...o })) : [{ ...output }],
       }));
-      const misplaced = redirectOutputs(builds, input);
+      const misplaced = redirectOutputs(builds.flatMap((b) => b.outputs), input, 'rollup');
       if (misplaced.length) return { ok: false, diagnostics: misplaced };
     } else {
       builds = [fromBuildConfig(input, signal, record)];
@@ -104,22 +106,9 @@ export const rollupAdapter: BuilderAdapter = {
   },
 };
 
-/**
- * The config's own `onLog` / `onwarn` run first, as under `rollup -c` (they may filter, rewrite or
- * throw); what they pass on is recorded instead of printed.
- */
-function withUserHandlers(onLog: InputOptions['onLog'], onwarn: InputOptions['onwarn'], record: (level: LogLevel, log: RollupLog) => void): InputOptions['onLog'] {
-  const asLog = (log: RollupLog | string): RollupLog => (typeof log === 'string' ? { message: log } : log);
-  const afterWarn = (level: LogLevel, log: RollupLog) => {
-    if (level === 'warn' && onwarn) onwarn(log, (w) => record('warn', asLog(w as RollupLog | string)));
-    else record(level, log);
-  };
-  if (!onLog) return afterWarn;
-  return (level, log) =>
-    onLog(level, log, (handledLevel, handled) => {
-      if (handledLevel === 'error') throw Object.assign(new Error(asLog(handled as RollupLog | string).message), asLog(handled as RollupLog | string));
-      afterWarn(handledLevel, asLog(handled as RollupLog | string));
-    });
+/** The shared onLog/onwarn wrapper (log-handlers.ts) with rollup's option types. */
+function rollupHandlers(onLog: InputOptions['onLog'], onwarn: InputOptions['onwarn'], record: (level: LogLevel, log: RollupLog) => void): InputOptions['onLog'] {
+  return withUserHandlers(onLog as OnLog<RollupLog> | undefined, onwarn as OnWarn<RollupLog> | undefined, record);
 }
 
 /**
@@ -155,7 +144,7 @@ function fromBuildConfig(
     external: (id) => isExternal(id),
     plugins: [typescriptPlugin(esbuild, input, signal), extraPlugins],
     ...extraInput,
-    onLog: withUserHandlers(extraInput.onLog, extraInput.onwarn, record),
+    onLog: rollupHandlers(extraInput.onLog, extraInput.onwarn, record),
     onwarn: undefined,
   };
   const sourcemap = input.sourcemap === 'inline' ? 'inline' : input.sourcemap ? 'hidden' : false;
@@ -182,43 +171,6 @@ function externalMatcher(input: AdapterInput): (id: string) => boolean {
   const builtins = new Set(input.platform === 'node' ? builtinModules : []);
   return (id) =>
     id.startsWith('node:') || builtins.has(id) || input.external.some((x) => id === x || id.startsWith(`${x}/`));
-}
-
-/**
- * A rollup config writes where it says (`output.dir` / `output.file`); the engine needs the files
- * in the staging folder. Each output under outDir is moved to the same place under staging; one
- * outside outDir cannot be staged and is reported.
- */
-function redirectOutputs(builds: Array<{ outputs: OutputOptions[] }>, input: AdapterInput): Diagnostic[] {
-  const problems: Diagnostic[] = [];
-  for (const output of builds.flatMap((b) => b.outputs)) {
-    const key = output.dir ? 'dir' : output.file ? 'file' : undefined;
-    if (!key) {
-      problems.push({ severity: 'error', message: 'A rollup config output has neither `dir` nor `file`, so it writes nothing.', builder: 'rollup' });
-      continue;
-    }
-    const abs = resolve(input.packageRoot, output[key]!);
-    const rel = relative(input.finalOutDir, abs);
-    if (rel.startsWith('..') || isAbsolute(rel)) {
-      problems.push({
-        severity: 'error',
-        message: `The rollup config writes to ${relative(input.packageRoot, abs) || '.'}, outside outDir (${relative(input.packageRoot, input.finalOutDir)}). Point output.${key} into outDir, or set \`outDir\` in build.config.ts to match.`,
-        builder: 'rollup',
-      });
-      continue;
-    }
-    output[key] = join(input.outDir, rel);
-  }
-  return problems;
-}
-
-function emittedFromOutput(output: RollupOutput, options: OutputOptions): EmittedFile[] {
-  const dir = options.dir ?? (options.file ? resolve(options.file, '..') : '');
-  return output.output.map((item) => {
-    const file = resolve(dir, item.fileName);
-    const kind = item.type === 'chunk' ? (item.isEntry ? 'entry' : 'chunk') : item.fileName.endsWith('.map') ? 'sourcemap' : item.fileName.endsWith('.css') ? 'style' : 'asset';
-    return { file, kind } as EmittedFile;
-  });
 }
 
 /** Rollup errors and warnings carry `loc` ({ file, line, column: 0-based }) when they have a place. */

@@ -1,0 +1,49 @@
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { AdapterInput, Diagnostic, EmittedFile } from './types';
+
+/** The part of a rollup or rolldown output option that says where it writes. */
+export interface OutputTarget {
+  dir?: string;
+  file?: string;
+}
+
+/**
+ * A rollup or rolldown config writes where it says (`output.dir` / `output.file`); the engine
+ * needs the files in the staging folder. Each output under outDir is moved to the same place under
+ * staging; one outside outDir cannot be staged and is reported. `builder` names the tool in messages.
+ */
+export function redirectOutputs(outputs: OutputTarget[], input: AdapterInput, builder: string): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  for (const output of outputs) {
+    const key = output.dir ? 'dir' : output.file ? 'file' : undefined;
+    if (!key) {
+      problems.push({ severity: 'error', message: `A ${builder} config output has neither \`dir\` nor \`file\`, so it writes nothing.`, builder });
+      continue;
+    }
+    const abs = resolve(input.packageRoot, output[key]!);
+    const rel = relative(input.finalOutDir, abs);
+    if (rel.startsWith('..') || isAbsolute(rel)) {
+      problems.push({
+        severity: 'error',
+        message: `The ${builder} config writes to ${relative(input.packageRoot, abs) || '.'}, outside outDir (${relative(input.packageRoot, input.finalOutDir)}). Point output.${key} into outDir, or set \`outDir\` in build.config.ts to match.`,
+        builder,
+      });
+      continue;
+    }
+    output[key] = join(input.outDir, rel);
+  }
+  return problems;
+}
+
+/** What `bundle.write()` returned (rollup's and rolldown's have this shape), as emitted files with kinds. */
+export function emittedFromOutput(
+  written: { output: ReadonlyArray<{ type: 'chunk' | 'asset'; fileName: string; isEntry?: boolean }> },
+  options: OutputTarget,
+): EmittedFile[] {
+  const dir = options.dir ?? (options.file ? resolve(options.file, '..') : '');
+  return written.output.map((item) => {
+    const file = resolve(dir, item.fileName);
+    const kind = item.type === 'chunk' ? (item.isEntry ? 'entry' : 'chunk') : item.fileName.endsWith('.map') ? 'sourcemap' : item.fileName.endsWith('.css') ? 'style' : 'asset';
+    return { file, kind } as EmittedFile;
+  });
+}
