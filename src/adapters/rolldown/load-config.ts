@@ -25,10 +25,13 @@ export async function loadRolldownConfig(file: string, input: AdapterInput, load
     }
     return { ok: true, configs };
   } catch (e) {
-    // A config rolldown could not bundle (a syntax error in it) fails with located errors.
-    const errors = (e as { errors?: RolldownLog[] }).errors;
+    // A config rolldown could not bundle (a syntax error in it) fails with located errors, which
+    // loadConfig wraps in "Error happened while loading config." as the cause.
+    const error = e as { message?: string; errors?: RolldownLog[]; cause?: { message?: string; errors?: RolldownLog[] } };
+    const errors = error.errors ?? error.cause?.errors;
     if (errors?.length) return { ok: false, diagnostics: errors.map((log) => toDiagnostic(log, 'error', input.packageRoot)) };
-    return failed(`Loading ${rel} failed: ${(e as Error)?.message ?? String(e)}`, file);
+    const reason = [error.message ?? String(e), error.cause?.message].filter(Boolean).join(': ');
+    return failed(`Loading ${rel} failed: ${reason}`, file);
   }
 }
 
