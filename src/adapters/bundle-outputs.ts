@@ -47,3 +47,42 @@ export function emittedFromOutput(
     return { file, kind } as EmittedFile;
   });
 }
+
+/** What rollup's and rolldown's `rollup()` / `rolldown()` return, as far as writing goes. */
+interface OpenBundle<O> {
+  write(output: O): Promise<{ output: ReadonlyArray<{ type: 'chunk' | 'asset'; fileName: string; isEntry?: boolean }> }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs each build (one bundle, written once per output) in turn and closes every bundle. A thrown
+ * build goes to `onError` and the next build still runs, so one failure shows every config's
+ * errors. The signal is checked before each bundle and each output: neither tool can be stopped
+ * half-way through one.
+ */
+export async function writeBuilds<I, O extends OutputTarget>(
+  builds: Array<{ inputOptions: I; outputs: O[] }>,
+  open: (inputOptions: I) => Promise<OpenBundle<O>>,
+  signal: AbortSignal,
+  onError: (error: unknown) => void,
+): Promise<{ ok: boolean; emitted: EmittedFile[] }> {
+  const emitted: EmittedFile[] = [];
+  let ok = true;
+  for (const { inputOptions, outputs } of builds) {
+    if (signal.aborted) return { ok: false, emitted };
+    let bundle: OpenBundle<O> | undefined;
+    try {
+      bundle = await open(inputOptions);
+      for (const output of outputs) {
+        if (signal.aborted) return { ok: false, emitted };
+        emitted.push(...emittedFromOutput(await bundle.write(output), output));
+      }
+    } catch (e) {
+      ok = false;
+      onError(e);
+    } finally {
+      await bundle?.close();
+    }
+  }
+  return { ok, emitted };
+}

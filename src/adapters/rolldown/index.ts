@@ -2,12 +2,12 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { InputOptions, RolldownLog } from 'rolldown';
 import { stripAnsi } from '../../color';
-import { emittedFromOutput, redirectOutputs } from '../bundle-outputs';
+import { redirectOutputs, writeBuilds } from '../bundle-outputs';
 import { withoutDuplicates } from '../diagnostics';
 import { emitDeclarations } from '../dts';
 import { formatDiagnostic } from '../format-diagnostic';
 import { withUserHandlers, type LogLevel, type OnLog, type OnWarn } from '../log-handlers';
-import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
+import type { AdapterInput, BuilderAdapter, Diagnostic } from '../types';
 import { findWorkspacePackage } from '../workspace-packages';
 import { messageOf, toDiagnostic } from './diagnostics';
 import { loadRolldownConfig, outputsOf, type LoadConfig } from './load-config';
@@ -73,28 +73,12 @@ export const rolldownAdapter: BuilderAdapter = {
     const plans = await planBuilds(input, loaded, record);
     if (!plans.ok) return { ok: false, diagnostics: plans.diagnostics };
 
-    const emitted: EmittedFile[] = [];
-    let ok = true;
-    for (const { inputOptions, outputs } of plans.builds) {
-      if (signal.aborted) return { ok: false, diagnostics };
-      let bundle: Awaited<ReturnType<RolldownModule['rolldown']>> | undefined;
-      try {
-        bundle = await loaded.rolldown.rolldown(inputOptions);
-        for (const output of outputs) {
-          // Rolldown's native work cannot be interrupted: the signal is checked between outputs.
-          if (signal.aborted) return { ok: false, diagnostics };
-          const written = await bundle.write(output);
-          emitted.push(...emittedFromOutput(written, output));
-        }
-      } catch (e) {
-        ok = false;
-        // A BundleError lists every error of the build; anything else (a plugin bug) is one error.
-        const errors = (e as { errors?: RolldownLog[] }).errors;
-        for (const log of errors?.length ? errors : [e as RolldownLog]) report(log, 'error');
-      } finally {
-        await bundle?.close();
-      }
-    }
+    const { ok, emitted } = await writeBuilds(plans.builds, (options) => loaded.rolldown.rolldown(options), signal, (e) => {
+      // A BundleError lists every error of the build; anything else (a plugin bug) is one error.
+      const errors = (e as { errors?: RolldownLog[] }).errors;
+      for (const log of errors?.length ? errors : [e as RolldownLog]) report(log, 'error');
+    });
+    if (signal.aborted) return { ok: false, diagnostics };
     const unique = withoutDuplicates(diagnostics);
     if (ok && input.dts && !signal.aborted) {
       const types = await emitDeclarations(input, signal, 'rolldown', emitted);

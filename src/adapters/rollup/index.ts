@@ -3,14 +3,14 @@ import { builtinModules, createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { InputOptions, LogLevel, OutputOptions, RollupLog } from 'rollup';
 import type { OutputFormat } from '../../config/schema';
-import { emittedFromOutput, redirectOutputs } from '../bundle-outputs';
+import { redirectOutputs, writeBuilds } from '../bundle-outputs';
 import { withoutDuplicates } from '../diagnostics';
 import { emitDeclarations } from '../dts';
 import { loadEsbuild } from '../esbuild';
 import { outExtension } from '../esbuild/output-names';
 import { formatDiagnostic } from '../format-diagnostic';
 import { withUserHandlers, type OnLog, type OnWarn } from '../log-handlers';
-import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
+import type { AdapterInput, BuilderAdapter, Diagnostic } from '../types';
 import { loadRollupConfig } from './load-config';
 import { minifyPlugin, typescriptPlugin } from './plugins';
 
@@ -75,28 +75,13 @@ export const rollupAdapter: BuilderAdapter = {
       builds = [fromBuildConfig(input, signal, record)];
     }
 
-    const emitted: EmittedFile[] = [];
-    let ok = true;
-    for (const { inputOptions, outputs } of builds) {
-      if (signal.aborted) return { ok: false, diagnostics };
-      let bundle: Awaited<ReturnType<RollupModule['rollup']>> | undefined;
-      try {
-        bundle = await rollup.rollup(inputOptions);
-        for (const output of outputs) {
-          if (signal.aborted) return { ok: false, diagnostics };
-          const written = await bundle.write(output);
-          emitted.push(...emittedFromOutput(written, output));
-        }
-      } catch (e) {
-        ok = false;
-        const d = { ...toDiagnostic(e as RollupLog, 'error', input.packageRoot), shown: true };
-        diagnostics.push(d);
-        const frame = (e as RollupLog).frame;
-        input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color, frame: !frame })}\n${frame ? `${frame}\n` : ''}`, 'stderr');
-      } finally {
-        await bundle?.close();
-      }
-    }
+    const { ok, emitted } = await writeBuilds(builds, (options) => rollup.rollup(options), signal, (e) => {
+      const d = { ...toDiagnostic(e as RollupLog, 'error', input.packageRoot), shown: true };
+      diagnostics.push(d);
+      const frame = (e as RollupLog).frame;
+      input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color, frame: !frame })}\n${frame ? `${frame}\n` : ''}`, 'stderr');
+    });
+    if (signal.aborted) return { ok: false, diagnostics };
     const unique = withoutDuplicates(diagnostics);
     if (ok && input.dts && !signal.aborted) {
       const types = await emitDeclarations(input, signal, 'rollup', emitted);
