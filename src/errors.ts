@@ -37,6 +37,11 @@ export const ERROR_CODES = {
     title: 'The plugin options in nx.json are wrong',
     fix: 'Fix the option the message names in the `plugins` entry of @repo/build-system in nx.json: known options are buildTargetName, cleanTargetName, runSummary and configTimeoutMs.',
   },
+  BS_EXECUTOR_OPTIONS_INVALID: {
+    phase: 'config',
+    title: 'An option of the build or clean target has the wrong type or name',
+    fix: 'Fix the option the message names where the target\'s options are set: `targets.<target>.options` (or a configuration) in project.json, `nx.targets` in package.json, or `targetDefaults` in nx.json. `nx show project <project> --json` shows the merged options.',
+  },
   BS_CONFIG_NO_EXPORT: {
     phase: 'config',
     title: 'The build config has no default export',

@@ -18,7 +18,7 @@ export { loadBuildConfig, findConfigFile, CONFIG_FILE_NAMES } from './config/loa
 export type { LoadedConfig } from './config/load';
 export { validateBuildConfig } from './config/validate';
 export { resolveBuild, RESULT_FILE, LOG_FILE } from './config/resolve';
-export type { ResolvedBuild, ResolvedPublish } from './config/resolve';
+export type { ResolvedBuild, ResolvedOutput, ResolvedPublish } from './config/resolve';
 export { runBuild } from './engine/run-build';
 export type { BuildRequest } from './engine/run-build';
 export { cleanPackage } from './engine/clean';
@@ -30,7 +30,7 @@ export { buildResultSchema } from './result/schema';
 export type { BuildResult, BuildArtifact, ArtifactKind, BuildErrorRecord, BuildWarningRecord, EntryPointRecord, HookRecord, PublishRecord } from './result/schema';
 export { BuildSystemError, ERROR_CODES } from './errors';
 export type { ErrorCode, ErrorPhase } from './errors';
-export type { BuilderAdapter, AdapterInput, AdapterOutcome, Diagnostic, Availability, EmittedFile } from './adapters/types';
+export type { BuilderAdapter, AdapterInput, AdapterRun, AdapterOutcome, Diagnostic, Availability, EmittedFile } from './adapters/types';
 export { runSummarySchema } from './result/run-summary-schema';
 export type { RunSummary, RunSummaryTask } from './result/run-summary-schema';
 export { build, readBuildResult, readRunSummary, listBuildable } from './api';

@@ -1,4 +1,4 @@
-import type { OutputFormat } from '../config/schema';
+import type { ResolvedOutput } from '../config/resolve';
 import type { ArtifactKind } from '../result/schema';
 
 /** One message from a builder, parsed from its structured output (never guessed from text). */
@@ -22,28 +22,23 @@ export interface Diagnostic {
   shown?: boolean;
 }
 
-export interface AdapterInput {
+/**
+ * What an adapter builds: the resolved output (entries, formats, platform, target, sourcemap,
+ * minify, external, define, dts, tsconfig, packageType, builderOptions; see ResolvedOutput) and
+ * where and how to build it.
+ */
+export type AdapterInput = ResolvedOutput & AdapterRun;
+
+/** The per-run part of AdapterInput: folders, environment and the engine's callbacks. */
+export interface AdapterRun {
   workspaceRoot: string;
   packageRoot: string;
-  entries: Array<{ name: string; file: string }>;
   /** Folder to write into (a fresh staging folder: the engine swaps it into place afterwards). */
   outDir: string;
   /** The configured output folder that outDir replaces when the build succeeds. Never write here. */
   finalOutDir: string;
-  formats: OutputFormat[];
-  platform: 'node' | 'browser' | 'neutral';
-  target: string[];
-  sourcemap: boolean | 'inline' | 'external';
-  minify: boolean;
-  external: string[];
-  define: Record<string, string>;
   /** Resolved environment for child processes (process env + env.defaults). */
   env: Record<string, string | undefined>;
-  dts: boolean;
-  tsconfig?: string;
-  packageType: 'module' | 'commonjs';
-  /** Passed through untouched from the config. */
-  builderOptions: Record<string, unknown>;
   /** Ignore the builder's incremental state (a full rebuild). */
   incremental: boolean;
   /** Streams builder output to the terminal and the build log. */

@@ -14,8 +14,46 @@ export interface ResolvedEntry {
   file: string;
 }
 
+/**
+ * The per-output part of a resolved build: what one adapter run needs to know about the files it
+ * makes. Adapters receive it as part of AdapterInput (src/adapters/types.ts).
+ */
+export interface ResolvedOutput {
+  entries: ResolvedEntry[];
+  formats: OutputFormat[];
+  platform: 'node' | 'browser' | 'neutral';
+  target: string[];
+  sourcemap: boolean | 'inline' | 'external';
+  minify: boolean;
+  external: string[];
+  define: Record<string, string>;
+  dts: boolean;
+  /**
+   * The tsconfig the builders use (absolute): build.config's `tsconfig`, else the build tsconfig
+   * beside a solution `tsconfig.json` (see find-tsconfig.ts). Undefined when that is the package's
+   * own `tsconfig.json` (each builder then finds it as it always does) or there is none.
+   */
+  tsconfig?: string;
+  packageType: 'module' | 'commonjs';
+  /** Passed through untouched from the config. */
+  builderOptions: Record<string, unknown>;
+}
+
+/** Every key of ResolvedOutput, once: `resolvedOutput` copies exactly these (the compiler checks both ways). */
+const OUTPUT_KEYS = ['entries', 'formats', 'platform', 'target', 'sourcemap', 'minify', 'external', 'define', 'dts', 'tsconfig', 'packageType', 'builderOptions'] as const satisfies ReadonlyArray<keyof ResolvedOutput>;
+type MissingOutputKeys = Exclude<keyof ResolvedOutput, (typeof OUTPUT_KEYS)[number]>;
+const _allOutputKeysListed: [MissingOutputKeys] extends [never] ? true : MissingOutputKeys = true;
+void _allOutputKeysListed;
+
+/** The output part of a resolved build, without the engine's own settings (hooks, publish, lock...). */
+export function resolvedOutput(build: ResolvedOutput): ResolvedOutput {
+  const out: Partial<Record<keyof ResolvedOutput, unknown>> = {};
+  for (const key of OUTPUT_KEYS) if (build[key] !== undefined) out[key] = build[key];
+  return out as ResolvedOutput;
+}
+
 /** Everything the engine needs, with every path absolute (made so exactly once, here). */
-export interface ResolvedBuild {
+export interface ResolvedBuild extends ResolvedOutput {
   project: string;
   environment: string;
   /** Where the environment name came from. */
@@ -25,25 +63,8 @@ export interface ResolvedBuild {
   configFile: string;
   /** Local files the config imported (absolute). */
   configImports: string[];
-  packageType: 'module' | 'commonjs';
-  entries: ResolvedEntry[];
   outDir: string;
-  formats: OutputFormat[];
-  platform: 'node' | 'browser' | 'neutral';
-  target: string[];
-  sourcemap: boolean | 'inline' | 'external';
-  minify: boolean;
-  external: string[];
-  define: Record<string, string>;
   builder: BuilderSetting;
-  builderOptions: Record<string, unknown>;
-  dts: boolean;
-  /**
-   * The tsconfig the builders use (absolute): build.config's `tsconfig`, else the build tsconfig
-   * beside a solution `tsconfig.json` (see find-tsconfig.ts). Undefined when that is the package's
-   * own `tsconfig.json` (each builder then finds it as it always does) or there is none.
-   */
-  tsconfig?: string;
   /** Globs relative to packageRoot; empty means "everything under outDir". */
   artifacts: string[];
   hooks: { pre: HookDefinition[]; post: HookDefinition[] };

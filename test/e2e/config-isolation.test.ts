@@ -77,3 +77,55 @@ describe('plugin options in nx.json', () => {
     expect(run.output).toContain('unknown option "buildTargetNmae"');
   });
 });
+
+/**
+ * A wrong option in project.json used to crash the whole batch before this plugin ran (Nx's own
+ * type check throws outside its error handling: "UnhandledPromiseRejection … #<SchemaError>").
+ * Now it fails that task alone, with a message naming the option.
+ */
+describe.each([
+  { nx: inject('nxVersion'), installDir: inject('installDir') },
+  { nx: inject('nxVersionPrevious'), installDir: inject('installDirPrevious') },
+])('build target options in project.json (Nx $nx)', ({ installDir }) => {
+  let ws: Workspace;
+  const projectJson = (name: string, options: Record<string, unknown>) =>
+    JSON.stringify({ name, targets: { build: { options }, clean: { options } } }, null, 2);
+  beforeAll(() => {
+    ws = Workspace.create(installDir, {
+      ...libraryFiles('packages/good', '@demo/good'),
+      // A string where a boolean belongs is wrong in JSON (Nx coerces only command-line values).
+      ...libraryFiles('packages/quoted', '@demo/quoted'),
+      'packages/quoted/project.json': projectJson('@demo/quoted', { force: 'true' }),
+      ...libraryFiles('packages/wrong', '@demo/wrong'),
+      'packages/wrong/project.json': projectJson('@demo/wrong', { force: 'yes', configTimeoutMs: -5, forse: true }),
+    });
+  });
+  afterAll(() => ws?.dispose());
+
+  it('fails only the task with the wrong options, naming each, and builds the rest', async () => {
+    const run = await ws.nx(['run-many', '-t', 'build', '--skip-nx-cache']);
+    expect(run.code).not.toBe(0);
+    expect(run.output).not.toMatch(/SchemaError|UnhandledPromiseRejection/);
+    expect(run.output).toContain('BS_EXECUTOR_OPTIONS_INVALID');
+    expect(run.output).toContain(`"force": expected true or false, got "yes"`);
+    expect(run.output).toContain('"configTimeoutMs": expected a positive integer (milliseconds), got -5');
+    expect(run.output).toContain('unknown option "forse" (did you mean "force"?)');
+    expect(JSON.parse(ws.read('packages/good/.build-system/result.json')).status).toBe('success');
+    expect(run.output).toContain(`Invalid options for @demo/quoted's build target: "force": expected true or false, got "true"`);
+    expect(ws.exists('packages/wrong/dist')).toBe(false);
+  });
+
+  it('still takes command-line values, which Nx coerces', async () => {
+    const run = await ws.nx(['run', '@demo/good:build', '--force=true', '--configTimeoutMs=20000', '--skip-nx-cache']);
+    expect(run.code, run.output).toBe(0);
+  });
+
+  it('says the same for one task (nx run) and for the clean target', async () => {
+    for (const target of ['build', 'clean']) {
+      const run = await ws.nx(['run', `@demo/wrong:${target}`, '--skip-nx-cache']);
+      expect(run.code, run.output).not.toBe(0);
+      expect(run.output).not.toMatch(/SchemaError|UnhandledPromiseRejection/);
+      expect(run.output).toContain(`BS_EXECUTOR_OPTIONS_INVALID Invalid options for @demo/wrong's ${target} target`);
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { runBuild } from '../../../engine/run-build';
+import { isBuildSystemError } from '../../../errors';
 import { watchBuild } from '../../../engine/watch';
 import { buildTaskSucceeded } from '../../../result/task-outcome';
 import { dependencyIds } from '../../task-dependencies';
@@ -59,7 +60,15 @@ async function* watchOne(
   signal: AbortSignal,
 ): AsyncIterableIterator<TaskOutcome> {
   const task = taskGraph.tasks[taskId];
-  const normalized = normalizeOptions(options, context, task.target.project, task.target.configuration, task.hash);
+  let normalized: ReturnType<typeof normalizeOptions>;
+  try {
+    normalized = normalizeOptions(options, context, task.target.project, task.target.configuration, task.hash);
+  } catch (e) {
+    if (!isBuildSystemError(e)) throw e;
+    const now = Date.now();
+    yield { task: taskId, result: { success: false, status: 'failure', terminalOutput: `${e.format()}\n`, startTime: now, endTime: now } };
+    return;
+  }
   const root = context.projectsConfigurations.projects[task.target.project].root;
   let first = true;
   let startTime = Date.now();
@@ -145,7 +154,8 @@ async function buildOne(
     const success = buildTaskSucceeded(result);
     return { task: taskId, result: { success, status: success ? 'success' : 'failure', terminalOutput: output, startTime, endTime: Date.now() } };
   } catch (e) {
-    output += `${(e as Error)?.stack ?? String(e)}\n`;
+    // A wrong option (BS_EXECUTOR_OPTIONS_INVALID) fails this task alone, with its message.
+    output += `${isBuildSystemError(e) ? e.format() : ((e as Error)?.stack ?? String(e))}\n`;
     return { task: taskId, result: { success: false, status: 'failure', terminalOutput: output, startTime, endTime: Date.now() } };
   }
 }

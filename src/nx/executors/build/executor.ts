@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { runBuild } from '../../../engine/run-build';
+import { isBuildSystemError } from '../../../errors';
 import { watchBuild } from '../../../engine/watch';
 import type { BuildResult } from '../../../result/schema';
 import { buildTaskSucceeded } from '../../../result/task-outcome';
@@ -17,7 +18,15 @@ export default async function* buildExecutor(options: BuildExecutorOptions, cont
   const project = context.projectName;
   if (!project) throw new Error('The build executor needs a project.');
   const taskId = `${project}:${context.targetName}${context.configurationName ? `:${context.configurationName}` : ''}`;
-  const normalized = normalizeOptions(options, context, project, context.configurationName, context.taskGraph?.tasks[taskId]?.hash ?? process.env.NX_TASK_HASH);
+  let normalized: ReturnType<typeof normalizeOptions>;
+  try {
+    normalized = normalizeOptions(options, context, project, context.configurationName, context.taskGraph?.tasks[taskId]?.hash ?? process.env.NX_TASK_HASH);
+  } catch (e) {
+    if (!isBuildSystemError(e)) throw e;
+    process.stderr.write(`${e.format()}\n`);
+    yield { success: false };
+    return;
+  }
   await recordBuildTasks(context.root, context.taskGraph);
   // Ctrl+C / SIGTERM: abort the build (child processes are killed), release the lock, report.
   const abort = new AbortController();

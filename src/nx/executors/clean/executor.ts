@@ -2,7 +2,15 @@ import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { cleanPackage } from '../../../engine/clean';
 import { isBuildSystemError } from '../../../errors';
+import { checkExecutorOptions, type OptionKind } from '../option-checks';
 import type { CleanExecutorOptions } from './schema';
+
+/** The type of every option in schema.json (a unit test keeps the two in step). */
+export const CLEAN_OPTION_KINDS: Record<keyof CleanExecutorOptions, OptionKind> = {
+  config: 'string',
+  force: 'boolean',
+  configTimeoutMs: 'positive-integer',
+};
 
 /** `nx run <pkg>:clean`: the engine's guarded clean, with the error code printed on refusal. */
 export default async function cleanExecutor(options: CleanExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
@@ -10,6 +18,7 @@ export default async function cleanExecutor(options: CleanExecutorOptions, conte
   if (!project) throw new Error('The clean executor needs a project.');
   const projects = context.projectsConfigurations.projects;
   try {
+    checkExecutorOptions(options as Record<string, unknown>, CLEAN_OPTION_KINDS, `${project}'s clean target`);
     const removed = await cleanPackage({
       project,
       workspaceRoot: context.root,

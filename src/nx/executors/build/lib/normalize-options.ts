@@ -2,7 +2,20 @@ import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { colorEnabled } from '../../../../color';
 import type { BuildRequest } from '../../../../engine/run-build';
+import { checkExecutorOptions, type OptionKind } from '../../option-checks';
 import type { BuildExecutorOptions } from '../schema';
+
+/** The type of every option in ../schema.json (a unit test keeps the two in step). */
+export const BUILD_OPTION_KINDS: Record<keyof BuildExecutorOptions, OptionKind> = {
+  config: 'string',
+  clean: 'boolean',
+  incremental: 'boolean',
+  verbose: 'boolean',
+  watch: 'boolean',
+  force: 'boolean',
+  autoBuilder: 'string',
+  configTimeoutMs: 'positive-integer',
+};
 
 export interface NormalizedBuildOptions extends BuildRequest {
   verbose: boolean;
@@ -19,6 +32,7 @@ export function normalizeOptions(
   const projects = context.projectsConfigurations.projects;
   const projectConfig = projects[project];
   if (!projectConfig) throw new Error(`Project "${project}" is not in the workspace.`);
+  checkExecutorOptions(options as Record<string, unknown>, BUILD_OPTION_KINDS, `${project}'s build target`);
   return {
     project,
     workspaceRoot: context.root,

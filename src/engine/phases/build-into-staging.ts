@@ -1,0 +1,82 @@
+import type { AdapterOutcome, BuilderAdapter, Diagnostic } from '../../adapters/types';
+import { resolvedOutput, type ResolvedOutput } from '../../config/resolve';
+import { stripAnsi } from '../../color';
+import { BuildSystemError } from '../../errors';
+import type { BuildErrorRecord, BuildWarningRecord } from '../../result/schema';
+import { withBuilderDeadline } from '../builder-deadline';
+import { createStaging, showAsOutDir, type Staging } from '../staging';
+import { reportError, type BuildContext } from './context';
+import { errorRecords, ReportedFailure } from './errors';
+import type { PreparedBuild } from './prepare';
+
+/**
+ * Creates the staging folder and runs the builder into it. Diagnostics become the result's errors
+ * and warnings; a failed, empty-handed or cancelled build throws.
+ */
+export async function buildIntoStaging(ctx: BuildContext, prepared: PreparedBuild): Promise<{ staging: Staging; outcome: AdapterOutcome }> {
+  const { build, selected } = prepared;
+  const staging = await createStaging(build.outDir);
+  ctx.staging = staging;
+  ctx.shown = showAsOutDir(staging);
+  ctx.progress?.phase(`build (${selected.adapter.name})`);
+  const outcome = await runAdapter(ctx, prepared, resolvedOutput(build), staging);
+  recordDiagnostics(ctx, outcome.diagnostics);
+  if (ctx.signal.aborted) throw new BuildSystemError('BS_BUILD_CANCELLED', 'The build was cancelled before it finished.');
+  if (!outcome.ok) {
+    if (ctx.errors.length === 0) {
+      for (const r of errorRecords(new BuildSystemError('BS_BUILD_FAILED', `${selected.adapter.name} failed without a diagnostic; see ${ctx.rel(ctx.logFile)}.`), ctx.rel)) reportError(ctx, r);
+    }
+    throw new ReportedFailure();
+  }
+  return { staging, outcome };
+}
+
+/** Runs the adapter for one resolved output into staging, under the builder's time limit. */
+export async function runAdapter(ctx: BuildContext, prepared: PreparedBuild, output: ResolvedOutput, staging: Staging): Promise<AdapterOutcome> {
+  const { build, selected, buildEnv } = prepared;
+  const adapter: BuilderAdapter = selected.adapter;
+  return withBuilderDeadline(
+    (builderSignal) =>
+      adapter.build(
+        {
+          ...output,
+          workspaceRoot: ctx.workspaceRoot,
+          packageRoot: ctx.packageRoot,
+          outDir: staging.dir,
+          finalOutDir: build.outDir,
+          env: buildEnv,
+          incremental: ctx.request.incremental !== false,
+          log: (text, stream) => ctx.log.write(ctx.shown(text), stream),
+          color: ctx.color,
+          phase: (name) => ctx.progress?.phase(name),
+        },
+        builderSignal,
+      ),
+    { parent: ctx.signal, timeoutMs: build.buildTimeoutMs, builder: adapter.name },
+  );
+}
+
+function recordDiagnostics(ctx: BuildContext, diagnostics: Diagnostic[]): void {
+  const { shown, rel } = ctx;
+  for (const d of diagnostics) {
+    const display = { ...d, message: shown(d.message), ...(d.file ? { file: shown(d.file) } : {}) };
+    if (d.severity === 'warning') ctx.warnings.push(toWarning(display, rel));
+    // An error the adapter made up itself (not a line of tool output it streamed) is printed
+    // here, so the terminal shows every error of a failed build once (see Diagnostic.shown).
+    else reportError(ctx, toError(display, rel), !d.shown);
+  }
+}
+
+function toError(d: Diagnostic, rel: (p: string) => string): BuildErrorRecord {
+  return { code: 'BS_BUILD_FAILED', phase: 'build', ...toWarning(d, rel) };
+}
+
+function toWarning(d: Diagnostic, rel: (p: string) => string): BuildWarningRecord {
+  return {
+    message: stripAnsi(d.message),
+    ...(d.file ? { file: rel(d.file) } : {}),
+    ...(d.line ? { line: d.line } : {}),
+    ...(d.column ? { column: d.column } : {}),
+    ...(d.code ? { builderCode: d.code } : {}),
+  };
+}
