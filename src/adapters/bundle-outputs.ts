@@ -35,22 +35,31 @@ export function redirectOutputs(outputs: OutputTarget[], input: AdapterInput, bu
   return problems;
 }
 
-/** What `bundle.write()` returned (rollup's and rolldown's have this shape), as emitted files with kinds. */
-export function emittedFromOutput(
-  written: { output: ReadonlyArray<{ type: 'chunk' | 'asset'; fileName: string; isEntry?: boolean }> },
-  options: OutputTarget,
-): EmittedFile[] {
+/** One file of what `bundle.write()` returned (rollup's and rolldown's have this shape). */
+interface WrittenItem {
+  type: 'chunk' | 'asset';
+  fileName: string;
+  isEntry?: boolean;
+  facadeModuleId?: string | null;
+}
+
+/**
+ * What `bundle.write()` returned, as emitted files with kinds. Bundleless (preserveModules), every
+ * module is an entry to the bundler: only the configured `entries` (source files) are then.
+ */
+export function emittedFromOutput(written: { output: ReadonlyArray<WrittenItem> }, options: OutputTarget, entries?: ReadonlySet<string>): EmittedFile[] {
   const dir = options.dir ?? (options.file ? resolve(options.file, '..') : '');
+  const isEntry = (chunk: WrittenItem) => !!chunk.isEntry && (!entries || (!!chunk.facadeModuleId && entries.has(chunk.facadeModuleId)));
   return written.output.map((item) => {
     const file = resolve(dir, item.fileName);
-    const kind = item.type === 'chunk' ? (item.isEntry ? 'entry' : 'chunk') : item.fileName.endsWith('.map') ? 'sourcemap' : item.fileName.endsWith('.css') ? 'style' : 'asset';
+    const kind = item.type === 'chunk' ? (isEntry(item) ? 'entry' : 'chunk') : item.fileName.endsWith('.map') ? 'sourcemap' : item.fileName.endsWith('.css') ? 'style' : 'asset';
     return { file, kind } as EmittedFile;
   });
 }
 
 /** What rollup's and rolldown's `rollup()` / `rolldown()` return, as far as writing goes. */
 interface OpenBundle<O> {
-  write(output: O): Promise<{ output: ReadonlyArray<{ type: 'chunk' | 'asset'; fileName: string; isEntry?: boolean }> }>;
+  write(output: O): Promise<{ output: ReadonlyArray<WrittenItem> }>;
   close(): Promise<void>;
 }
 
@@ -58,13 +67,14 @@ interface OpenBundle<O> {
  * Runs each build (one bundle, written once per output) in turn and closes every bundle. A thrown
  * build goes to `onError` and the next build still runs, so one failure shows every config's
  * errors. The signal is checked before each bundle and each output: neither tool can be stopped
- * half-way through one.
+ * half-way through one. `entries`: see emittedFromOutput.
  */
 export async function writeBuilds<I, O extends OutputTarget>(
   builds: Array<{ inputOptions: I; outputs: O[] }>,
   open: (inputOptions: I) => Promise<OpenBundle<O>>,
   signal: AbortSignal,
   onError: (error: unknown) => void,
+  entries?: ReadonlySet<string>,
 ): Promise<{ ok: boolean; emitted: EmittedFile[] }> {
   const emitted: EmittedFile[] = [];
   let ok = true;
@@ -75,7 +85,7 @@ export async function writeBuilds<I, O extends OutputTarget>(
       bundle = await open(inputOptions);
       for (const output of outputs) {
         if (signal.aborted) return { ok: false, emitted };
-        emitted.push(...emittedFromOutput(await bundle.write(output), output));
+        emitted.push(...emittedFromOutput(await bundle.write(output), output, entries));
       }
     } catch (e) {
       ok = false;

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { packageBinEnv } from './bin-path';
 
 export interface RunProcessOptions {
   /** Executable, or a shell command line when `shell` is true. */
@@ -8,6 +9,11 @@ export interface RunProcessOptions {
   shell?: boolean;
   cwd: string;
   env: Record<string, string | undefined>;
+  /**
+   * The workspace root: PATH then starts with `node_modules/.bin` of cwd and of each folder up to
+   * it, as under npm scripts (see bin-path.ts). Every builder, hook and custom command passes it.
+   */
+  workspaceRoot?: string;
   signal: AbortSignal;
   /** Stop the process tree after this long (SIGTERM, then SIGKILL) and report `timedOut`. */
   timeoutMs?: number;
@@ -55,7 +61,7 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
     }
     const child = spawn(options.command, options.args ?? [], {
       cwd: options.cwd,
-      env: options.env as NodeJS.ProcessEnv,
+      env: (options.workspaceRoot ? packageBinEnv(options.env, options.cwd, options.workspaceRoot) : options.env) as NodeJS.ProcessEnv,
       shell: options.shell ?? false,
       detached: process.platform !== 'win32',
       stdio: ['ignore', 'pipe', 'pipe'],

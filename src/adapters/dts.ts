@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { declarationExtensionsFor, writeFormatDeclarations } from './dts-formats';
+import { placeModuleDeclarations } from './dts-modules';
 import type { AdapterInput, Diagnostic, EmittedFile } from './types';
 import { emittableSources, findMirroredRoot, findTypeScript, outputPathFor, runTsc, showConfig, solutionConfigProblem, typeScriptMissingReason } from './tsc/compiler';
 
@@ -69,7 +70,12 @@ export async function emitDeclarations(input: AdapterInput, signal: AbortSignal,
     const solution = shown.config && solutionConfigProblem(shown.config, tsconfig, input.packageRoot);
     if (solution) return { ok: false, diagnostics: [...diagnostics, ...failed(builder, `dts: ${solution}`, tsconfig).diagnostics], emitted };
   }
-  const rootDir = findMirroredRoot(sources, run.emitted, input.outDir, 'dts');
+  let rootDir = findMirroredRoot(sources, run.emitted, input.outDir, 'dts');
+  if (input.bundle === false && input.modules && rootDir) {
+    // Bundleless: each module's declaration beside its .js, so the entries' too.
+    emitted.splice(0, emitted.length, ...(await placeModuleDeclarations(emitted, input.modules, rootDir, input.outDir)));
+    rootDir = input.modules.root;
+  }
   for (const entry of input.entries) {
     const declaration = rootDir ? outputPathFor(entry.file, rootDir, input.outDir, 'dts') : undefined;
     const beside = join(input.outDir, `${entry.name}.d.ts`);

@@ -23,7 +23,7 @@ export interface Diagnostic {
 }
 
 /**
- * What an adapter builds: the resolved output (entries, formats, platform, target, sourcemap,
+ * What an adapter builds: the resolved output (entries, bundle, modules, formats, platform, target, sourcemap,
  * minify, external, define, dts, tsconfig, packageType, builderOptions; see ResolvedOutput) and
  * where and how to build it.
  */

@@ -13,6 +13,24 @@ export const DEFAULTS = {
   minify: false,
   builder: 'auto' as BuilderSetting,
   dts: false,
+  bundle: true,
+  /**
+   * With `bundle: false`, the source files that are not modules of the package: tests, specs,
+   * stories, fixtures, mocks and declarations (relative to the package root; matched anywhere).
+   */
+  bundlelessExclude: [
+    '**/*.test.*',
+    '**/*.spec.*',
+    '**/*.stories.*',
+    '**/*.story.*',
+    '**/__tests__/**',
+    '**/__mocks__/**',
+    '**/__fixtures__/**',
+    '**/fixtures/**',
+    '**/*.d.ts',
+    '**/*.d.mts',
+    '**/*.d.cts',
+  ] as string[],
   /** 30 minutes: generous, so only a builder that hangs ever meets it. */
   buildTimeoutMs: 30 * 60_000,
 };
@@ -24,3 +42,4 @@ export const PUBLISH_DEFAULTS = {
   maxDelayMs: 10_000,
   timeoutMs: 30_000,
 };
+

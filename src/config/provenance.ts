@@ -24,6 +24,7 @@ export const DESCRIBED_OPTIONS = [
   'define',
   'builder',
   'dts',
+  'bundle',
   'tsconfig',
   'artifacts',
 ] as const;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BuildSystemError, suggest } from '../errors';
+import { type ModuleList, listModules, moduleOutputName } from './bundleless-modules';
 import { DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
 import { findTsconfig } from './find-tsconfig';
 import type { BuilderSetting, EnvironmentOverride, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
@@ -19,7 +20,18 @@ export interface ResolvedEntry {
  * makes. Adapters receive it as part of AdapterInput (src/adapters/types.ts).
  */
 export interface ResolvedOutput {
+  /**
+   * Output names follow the source layout when `bundle` is false: an entry is named by its path
+   * under `modules.root` (`src/cli/main.ts` → `cli/main`).
+   */
   entries: ResolvedEntry[];
+  /**
+   * `false`: bundleless. Every file of `modules.files` becomes one output file at its place under
+   * `modules.root`, relative imports pointing at the emitted names and bare imports kept as imports.
+   */
+  bundle: boolean;
+  /** With `bundle: false`: the modules to emit (absolute, sorted) and the folder the output mirrors (see bundleless-modules.ts). */
+  modules?: ModuleList;
   formats: OutputFormat[];
   platform: 'node' | 'browser' | 'neutral';
   target: string[];
@@ -40,7 +52,7 @@ export interface ResolvedOutput {
 }
 
 /** Every key of ResolvedOutput, once: `resolvedOutput` copies exactly these (the compiler checks both ways). */
-const OUTPUT_KEYS = ['entries', 'formats', 'platform', 'target', 'sourcemap', 'minify', 'external', 'define', 'dts', 'tsconfig', 'packageType', 'builderOptions'] as const satisfies ReadonlyArray<keyof ResolvedOutput>;
+const OUTPUT_KEYS = ['entries', 'bundle', 'modules', 'formats', 'platform', 'target', 'sourcemap', 'minify', 'external', 'define', 'dts', 'tsconfig', 'packageType', 'builderOptions'] as const satisfies ReadonlyArray<keyof ResolvedOutput>;
 type MissingOutputKeys = Exclude<keyof ResolvedOutput, (typeof OUTPUT_KEYS)[number]>;
 const _allOutputKeysListed: [MissingOutputKeys] extends [never] ? true : MissingOutputKeys = true;
 void _allOutputKeysListed;
@@ -179,6 +191,20 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
   const pkg = readPackageJson(packageRoot);
   const outDir = resolve(packageRoot, merged.outDir ?? DEFAULTS.outDir);
   const target = merged.target ?? DEFAULTS.target;
+  const bundle = merged.bundle ?? DEFAULTS.bundle;
+  let entries = resolveEntries(merged.entry, packageRoot);
+  let modules: ModuleList | undefined;
+  if (!bundle) {
+    if (merged.formats?.includes('iife')) {
+      throw new BuildSystemError('BS_CONFIG_INVALID', '`bundle: false` cannot write the iife format: a script loaded by a <script> tag cannot import its modules.', {
+        file: resolve(options.configFile),
+        hint: "Build the iife in a bundled build (leave `bundle` unset), and the bundleless output as 'esm' and/or 'cjs'.",
+      });
+    }
+    modules = listModules(entries.map((e) => e.file), packageRoot, merged.bundlelessExclude ?? DEFAULTS.bundlelessExclude);
+    const root = modules.root;
+    entries = entries.map((e) => ({ name: moduleOutputName(e.file, root), file: e.file }));
+  }
   return {
     project: options.project,
     environment,
@@ -188,7 +214,9 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     configFile: resolve(options.configFile),
     configImports: options.configImports ?? [resolve(options.configFile)],
     packageType: pkg.type === 'module' ? 'module' : 'commonjs',
-    entries: resolveEntries(merged.entry, packageRoot),
+    entries,
+    bundle,
+    ...(modules ? { modules } : {}),
     outDir,
     formats: [...new Set(merged.formats ?? DEFAULTS.formats)],
     platform: merged.platform ?? DEFAULTS.platform,
@@ -198,7 +226,7 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     buildTimeoutMs: merged.buildTimeoutMs ?? DEFAULTS.buildTimeoutMs,
     external: merged.external ?? defaultExternals(pkg),
     define: merged.define ?? {},
-    builder: merged.builder ?? DEFAULTS.builder,
+    builder: bundlelessBuilder(merged.builder ?? DEFAULTS.builder, bundle, options.configFile),
     builderOptions: merged.builderOptions ?? {},
     dts: merged.dts ?? DEFAULTS.dts,
     tsconfig: merged.tsconfig ? resolve(packageRoot, merged.tsconfig) : buildTsconfig(packageRoot),
@@ -211,6 +239,22 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     packageJson: { generate: config.packageJson?.generate ?? false, check: merged.packageJson?.check ?? 'error' },
     ...(merged.publish ? { publish: resolvePublish(merged.publish, packageRoot, environment, options.configFile) } : {}),
   };
+}
+
+/**
+ * `bundle: false` needs a builder that can keep modules apart and rewrite their imports: `auto`
+ * means esbuild then (bun cannot), and bun itself is refused before anything runs.
+ */
+function bundlelessBuilder(builder: BuilderSetting, bundle: boolean, configFile: string): BuilderSetting {
+  if (bundle) return builder;
+  if (builder === 'auto') return 'esbuild';
+  if (builder === 'bun') {
+    throw new BuildSystemError('BS_CONFIG_INVALID', '`bundle: false` cannot be built with bun: `bun build` neither keeps modules apart nor rewrites their imports.', {
+      file: resolve(configFile),
+      hint: "Use builder: 'esbuild' (or 'auto', which picks esbuild for bundleless builds), 'rollup', 'rolldown' or 'tsc'; see docs/troubleshooting.md#bundleless-builds.",
+    });
+  }
+  return builder;
 }
 
 /** Checks what only the merged settings can show (`to` present, a scheme the built-ins know). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PUBLISH_DEFAULTS } from './defaults';
+import { DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
 
 /**
  * The one source of truth for build.config.ts: the TypeScript type, runtime validation and the
@@ -162,6 +162,33 @@ const buildOptionsShape = {
     .meta({ description: 'Source maps: true or "external" writes .map files, "inline" embeds them.', default: false }),
   /** Minify the output. Default: `false`. */
   minify: z.boolean().optional().meta({ description: 'Minify the output.', default: false }),
+  /**
+   * `true` (the default): each entry becomes one bundle. `false` (bundleless): every source module
+   * under each entry's folder becomes one output file at the same place under outDir, relative
+   * imports rewritten to the emitted file names (`./button` → `./button.js`), bare imports left as
+   * imports. esbuild, rollup, rolldown and tsc; bun cannot. See docs/config.md#bundleless-output.
+   */
+  bundle: z
+    .boolean()
+    .optional()
+    .meta({
+      description:
+        "false: one output file per source module under each entry's folder (bundleless), relative imports rewritten to the emitted names, bare imports kept. esbuild, rollup, rolldown and tsc.",
+      default: true,
+    }),
+  /**
+   * With `bundle: false`: globs, relative to the package root, of source files that are not
+   * modules of the package. Replaces the default (tests, specs, stories, fixtures, `__tests__`,
+   * `__mocks__` and declaration files), so list those too when you still want them left out.
+   */
+  bundlelessExclude: z
+    .array(z.string().min(1))
+    .optional()
+    .meta({
+      description:
+        'With bundle: false, globs (relative to the package root) of source files that are not modules of the package. Replaces the default list.',
+      default: DEFAULTS.bundlelessExclude,
+    }),
   /** Stop the builder after this many ms (BS_BUILD_TIMEOUT). Default: 30 minutes. */
   buildTimeoutMs: z
     .number()

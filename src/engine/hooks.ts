@@ -96,6 +96,7 @@ async function runCommand(command: string, ctx: HookRunContext, timeoutMs: numbe
     shell: true,
     cwd: ctx.packageRoot,
     env: ctx.env,
+    workspaceRoot: ctx.workspaceRoot,
     signal: ctx.signal,
     timeoutMs,
     onLine: (line, stream) => ctx.log(`${line}\n`, stream),

@@ -44,6 +44,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
     bun: locked('bun'),
     rollup: locked('rollup'),
     rolldown: locked('rolldown'),
+    // A package's own rollup.config with @rollup/plugin-typescript (test/e2e/bundleless.test.ts).
+    '@rollup/plugin-typescript': locked('@rollup/plugin-typescript'),
+    tslib: locked('tslib'),
     ...pluginDeps,
   };
   // The plugin's @nx/devkit range dedupes with the workspace's: pin it to the nx of each install.

@@ -37,6 +37,8 @@ export const bunAdapter: BuilderAdapter = {
   async build(input, signal) {
     const { bun, rejected } = await findBun(input);
     if (!bun) return failure(`bun is not available: ${rejected.join('; ') || 'not found'}.`);
+    // Bundleless builds are refused when the config is resolved; this covers callers that set it themselves.
+    if (input.bundle === false) return failure('bundle: false cannot be built with bun (`bun build` neither keeps modules apart nor rewrites their imports). Use esbuild, rollup or tsc.');
     const reserved = Object.keys(input.builderOptions).filter((k) => MANAGED_FLAGS.includes(k));
     if (reserved.length) return failure(`builderOptions.${reserved.join(', builderOptions.')}: set by the bun adapter; remove it from build.config.ts.`);
 
@@ -57,6 +59,7 @@ export const bunAdapter: BuilderAdapter = {
             args,
             cwd: input.packageRoot,
             env: input.env,
+            workspaceRoot: input.workspaceRoot,
             signal,
             onLine: (line, stream) => input.log(`${line}\n`, stream),
           });

@@ -82,6 +82,7 @@ async function runCommand(command: string, input: AdapterInput, signal: AbortSig
         [CUSTOM_ENV.input]: inputFile,
         [CUSTOM_ENV.diagnostics]: diagnosticsFile,
       },
+      workspaceRoot: input.workspaceRoot,
       signal,
       onLine: (line, stream) => input.log(`${line}\n`, stream),
     });

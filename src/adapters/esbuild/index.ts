@@ -5,6 +5,7 @@ import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../t
 import { fromEsbuildMessage, withoutDuplicates } from '../diagnostics';
 import { emitDeclarations } from '../dts';
 import { formatDiagnostic } from '../format-diagnostic';
+import { bundlelessPlugin } from './bundleless-plugin';
 import { outExtension } from './output-names';
 
 type EsbuildModule = typeof import('esbuild');
@@ -42,7 +43,7 @@ export const esbuildAdapter: BuilderAdapter = {
       try {
         const result = await esbuild.build(options);
         diagnostics.push(...result.warnings.map((m) => toDiagnostic(m, 'warning', input.workspaceRoot)));
-        emitted.push(...emittedFromMetafile(result.metafile, input.workspaceRoot));
+        emitted.push(...emittedFromMetafile(result.metafile, input));
       } catch (e) {
         const failure = e as { errors?: Message[]; warnings?: Message[]; message?: string };
         if (!failure.errors) throw e;
@@ -67,10 +68,15 @@ export const esbuildAdapter: BuilderAdapter = {
 
 function buildOptions(input: AdapterInput, format: 'esm' | 'cjs' | 'iife'): BuildOptions & { metafile: true } {
   const sourcemap = input.sourcemap === true ? 'external' : input.sourcemap === false ? false : input.sourcemap;
+  const extension = outExtension(format, input.packageType);
+  const { plugins: extraPlugins = [], ...extra } = input.builderOptions as BuildOptions;
+  const bundleless = input.bundle === false && input.modules ? input.modules : undefined;
   return {
     // Paths in messages and bundle comments come out workspace-relative, the same on every machine.
     absWorkingDir: input.workspaceRoot,
-    entryPoints: Object.fromEntries(input.entries.map((e) => [e.name, e.file])),
+    // Bundleless: every module is an entry, named by its path under modules.root.
+    entryPoints: bundleless ? bundleless.files : Object.fromEntries(input.entries.map((e) => [e.name, e.file])),
+    ...(bundleless ? { outbase: bundleless.root } : {}),
     outdir: input.outDir,
     bundle: true,
     format,
@@ -81,20 +87,24 @@ function buildOptions(input: AdapterInput, format: 'esm' | 'cjs' | 'iife'): Buil
     external: input.external,
     define: input.define,
     tsconfig: input.tsconfig,
-    outExtension: { '.js': outExtension(format, input.packageType) },
+    outExtension: { '.js': extension },
     logLevel: 'silent',
-    ...input.builderOptions,
+    ...extra,
+    plugins: bundleless ? [bundlelessPlugin(bundleless, extension), ...extraPlugins] : extraPlugins,
     metafile: true,
     write: true,
   };
 }
 
-function emittedFromMetafile(metafile: Metafile, workspaceRoot: string): EmittedFile[] {
+/** Bundleless modules that are no configured entry are listed as chunks: only entries are entry points. */
+function emittedFromMetafile(metafile: Metafile, input: AdapterInput): EmittedFile[] {
+  const entries = new Set(input.entries.map((e) => e.file));
+  const isEntry = (entryPoint: string | undefined) => !!entryPoint && (input.bundle !== false || entries.has(resolve(input.workspaceRoot, entryPoint)));
   return Object.entries(metafile.outputs).map(([path, out]) => {
-    const file = isAbsolute(path) ? path : resolve(workspaceRoot, path);
+    const file = isAbsolute(path) ? path : resolve(input.workspaceRoot, path);
     const ext = extname(path);
     const kind =
-      ext === '.map' ? 'sourcemap' : ext === '.css' ? 'style' : out.entryPoint ? 'entry' : /\.[cm]?js$/.test(path) ? 'chunk' : 'asset';
+      ext === '.map' ? 'sourcemap' : ext === '.css' ? 'style' : isEntry(out.entryPoint) ? 'entry' : /\.[cm]?js$/.test(path) ? 'chunk' : 'asset';
     return { file, kind } as EmittedFile;
   });
 }

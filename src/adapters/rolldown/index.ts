@@ -73,11 +73,18 @@ export const rolldownAdapter: BuilderAdapter = {
     const plans = await planBuilds(input, loaded, record);
     if (!plans.ok) return { ok: false, diagnostics: plans.diagnostics };
 
-    const { ok, emitted } = await writeBuilds(plans.builds, (options) => loaded.rolldown.rolldown(options), signal, (e) => {
-      // A BundleError lists every error of the build; anything else (a plugin bug) is one error.
-      const errors = (e as { errors?: RolldownLog[] }).errors;
-      for (const log of errors?.length ? errors : [e as RolldownLog]) report(log, 'error');
-    });
+    const entryFiles = input.bundle === false && typeof input.builderOptions.config !== 'string' ? new Set(input.entries.map((e) => e.file)) : undefined;
+    const { ok, emitted } = await writeBuilds(
+      plans.builds,
+      (options) => loaded.rolldown.rolldown(options),
+      signal,
+      (e) => {
+        // A BundleError lists every error of the build; anything else (a plugin bug) is one error.
+        const errors = (e as { errors?: RolldownLog[] }).errors;
+        for (const log of errors?.length ? errors : [e as RolldownLog]) report(log, 'error');
+      },
+      entryFiles,
+    );
     if (signal.aborted) return { ok: false, diagnostics };
     const unique = withoutDuplicates(diagnostics);
     if (ok && input.dts && !signal.aborted) {

@@ -1,7 +1,8 @@
 import { builtinModules } from 'node:module';
-import type { InputOptions, OutputOptions } from 'rolldown';
+import type { InputOptions, OutputOptions, RolldownPlugin } from 'rolldown';
 import type { OutputFormat } from '../../config/schema';
 import { outExtension } from '../esbuild/output-names';
+import { bundlelessPlugin } from '../rollup/plugins';
 import type { AdapterInput } from '../types';
 
 /** One rolldown build: input options, and the outputs written from it. */
@@ -28,14 +29,19 @@ export function fromBuildConfig(input: AdapterInput, onLog: NonNullable<InputOpt
     external: extraExternal,
     onLog: _onLog,
     onwarn: _onwarn,
+    plugins: extraPlugins,
     ...extraInput
   } = input.builderOptions as InputOptions & { config?: unknown; output?: OutputOptions; name?: unknown };
+  // Bundleless: every module is an input and keeps its own file (preserveModules), named by its path under modules.root.
+  const bundleless = input.bundle === false && input.modules ? input.modules : undefined;
   const inputOptions: InputOptions = {
-    input: Object.fromEntries(input.entries.map((e) => [e.name, e.file])),
+    input: bundleless ? bundleless.files : Object.fromEntries(input.entries.map((e) => [e.name, e.file])),
     // Relative paths in plugins and messages mean the package folder, as under `rolldown` run there.
     cwd: input.packageRoot,
     platform: input.platform,
-    external: withExtraExternal(externalPatterns(input), extraExternal),
+    external: withExtraExternal([...externalPatterns(input), ...(bundleless ? [BARE_IMPORT] : [])], extraExternal),
+    // rollup's bundleless plugin (an import of a source the build does not emit fails) fits rolldown's plugin API.
+    plugins: [...(bundleless ? [bundlelessPlugin(bundleless) as unknown as RolldownPlugin] : []), extraPlugins],
     transform: { target: input.target, ...extraTransform, define: { ...input.define, ...extraTransform?.define } },
     // Explicit only when the engine chose a file other than the package's tsconfig.json (see find-tsconfig.ts).
     ...(input.tsconfig ? { tsconfig: input.tsconfig } : {}),
@@ -50,6 +56,7 @@ export function fromBuildConfig(input: AdapterInput, onLog: NonNullable<InputOpt
       format: ROLLDOWN_FORMAT[format],
       entryFileNames: `[name]${ext}`,
       chunkFileNames: `[name]-[hash]${ext}`,
+      ...(bundleless ? { preserveModules: true, preserveModulesRoot: bundleless.root } : {}),
       sourcemap,
       minify: input.minify,
       // Named exports like esbuild's CommonJS output, and no warning for mixing default and named.
@@ -77,6 +84,9 @@ function withExtraExternal(ours: Array<string | RegExp>, extra: InputOptions['ex
   if (typeof extra !== 'function') return [...ours, ...(Array.isArray(extra) ? extra : [extra])];
   return (id, importer, isResolved) => ours.some((p) => (typeof p === 'string' ? p === id : p.test(id))) || extra(id, importer, isResolved);
 }
+
+/** Bundleless, every bare import stays an import: only the package's own modules are emitted. */
+const BARE_IMPORT = /^(?!\.\.?(?:\/|$)|\/|[A-Za-z]:[\\/]|\0)/;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -4,15 +4,17 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { InputOptions, LogLevel, OutputOptions, RollupLog } from 'rollup';
 import type { OutputFormat } from '../../config/schema';
 import { redirectOutputs, writeBuilds } from '../bundle-outputs';
+import { isRelativeOrAbsolute } from '../bundleless';
 import { withoutDuplicates } from '../diagnostics';
 import { emitDeclarations } from '../dts';
 import { loadEsbuild } from '../esbuild';
 import { outExtension } from '../esbuild/output-names';
 import { formatDiagnostic } from '../format-diagnostic';
 import { withUserHandlers, type OnLog, type OnWarn } from '../log-handlers';
-import type { AdapterInput, BuilderAdapter, Diagnostic } from '../types';
+import type { AdapterInput, AdapterOutcome, BuilderAdapter, Diagnostic } from '../types';
+import { buildConfigInChild } from './config-in-child';
 import { loadRollupConfig } from './load-config';
-import { minifyPlugin, typescriptPlugin } from './plugins';
+import { bundlelessPlugin, minifyPlugin, typescriptPlugin } from './plugins';
 
 type RollupModule = typeof import('rollup');
 
@@ -47,6 +49,10 @@ export const rollupAdapter: BuilderAdapter = {
   },
 
   async build(input, signal) {
+    if (typeof input.builderOptions.config === 'string' && !(input as ChildInput).inChild) {
+      const outcome = await buildConfigInChild(input, signal);
+      if (outcome) return withDeclarations(input, signal, outcome);
+    }
     const rollup = loadRollup(input);
     const diagnostics: Diagnostic[] = [];
     const record = (level: LogLevel, log: RollupLog) => {
@@ -75,21 +81,33 @@ export const rollupAdapter: BuilderAdapter = {
       builds = [fromBuildConfig(input, signal, record)];
     }
 
-    const { ok, emitted } = await writeBuilds(builds, (options) => rollup.rollup(options), signal, (e) => {
-      const d = { ...toDiagnostic(e as RollupLog, 'error', input.packageRoot), shown: true };
-      diagnostics.push(d);
-      const frame = (e as RollupLog).frame;
-      input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color, frame: !frame })}\n${frame ? `${frame}\n` : ''}`, 'stderr');
-    });
+    const entryFiles = input.bundle === false && typeof configFile !== 'string' ? new Set(input.entries.map((e) => e.file)) : undefined;
+    const { ok, emitted } = await writeBuilds(
+      builds,
+      (options) => rollup.rollup(options),
+      signal,
+      (e) => {
+        const d = { ...toDiagnostic(e as RollupLog, 'error', input.packageRoot), shown: true };
+        diagnostics.push(d);
+        const frame = (e as RollupLog).frame;
+        input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color, frame: !frame })}\n${frame ? `${frame}\n` : ''}`, 'stderr');
+      },
+      entryFiles,
+    );
     if (signal.aborted) return { ok: false, diagnostics };
-    const unique = withoutDuplicates(diagnostics);
-    if (ok && input.dts && !signal.aborted) {
-      const types = await emitDeclarations(input, signal, 'rollup', emitted);
-      return { ok: types.ok, diagnostics: [...unique, ...types.diagnostics], emitted: [...emitted, ...types.emitted] };
-    }
-    return { ok, diagnostics: unique, emitted };
+    return withDeclarations(input, signal, { ok, diagnostics: withoutDuplicates(diagnostics), emitted });
   },
 };
+
+/** Set by config-process.ts: this is the child that runs a package's own config. */
+type ChildInput = AdapterInput & { inChild?: boolean };
+
+async function withDeclarations(input: AdapterInput, signal: AbortSignal, outcome: AdapterOutcome): Promise<AdapterOutcome> {
+  if (!outcome.ok || !input.dts || signal.aborted) return outcome;
+  const emitted = outcome.emitted ?? [];
+  const types = await emitDeclarations(input, signal, 'rollup', emitted);
+  return { ok: types.ok, diagnostics: [...outcome.diagnostics, ...types.diagnostics], emitted: [...emitted, ...types.emitted] };
+}
 
 /** The shared onLog/onwarn wrapper (log-handlers.ts) with rollup's option types. */
 function rollupHandlers(onLog: InputOptions['onLog'], onwarn: InputOptions['onwarn'], record: (level: LogLevel, log: RollupLog) => void): InputOptions['onLog'] {
@@ -124,10 +142,12 @@ function fromBuildConfig(
     name?: unknown;
   };
   const isExternal = externalMatcher(input);
+  // Bundleless: every module is an input and keeps its own file (preserveModules), named by its path under modules.root.
+  const bundleless = input.bundle === false && input.modules ? input.modules : undefined;
   const inputOptions: InputOptions = {
-    input: Object.fromEntries(input.entries.map((e) => [e.name, e.file])),
+    input: bundleless ? bundleless.files : Object.fromEntries(input.entries.map((e) => [e.name, e.file])),
     external: (id) => isExternal(id),
-    plugins: [typescriptPlugin(esbuild, input, signal), extraPlugins],
+    plugins: [...(bundleless ? [bundlelessPlugin(bundleless)] : []), typescriptPlugin(esbuild, input, signal), extraPlugins],
     ...extraInput,
     onLog: rollupHandlers(extraInput.onLog, extraInput.onwarn, record),
     onwarn: undefined,
@@ -140,6 +160,7 @@ function fromBuildConfig(
       format: ROLLUP_FORMAT[format],
       entryFileNames: `[name]${ext}`,
       chunkFileNames: `[name]-[hash]${ext}`,
+      ...(bundleless ? { preserveModules: true, preserveModulesRoot: bundleless.root } : {}),
       sourcemap,
       // Named exports like esbuild's CommonJS output, and no warning for mixing default and named.
       ...(format === 'esm' ? {} : { exports: 'named' as const }),
@@ -151,11 +172,15 @@ function fromBuildConfig(
   return { inputOptions, outputs };
 }
 
-/** Node built-ins (for node builds), `node:` ids, and each `external` with its subpaths. */
+/**
+ * Node built-ins (for node builds), `node:` ids, and each `external` with its subpaths. Bundleless,
+ * every bare import: only the package's own modules are emitted.
+ */
 function externalMatcher(input: AdapterInput): (id: string) => boolean {
   const builtins = new Set(input.platform === 'node' ? builtinModules : []);
+  const bare = (id: string) => input.bundle === false && !id.startsWith('\0') && !isRelativeOrAbsolute(id);
   return (id) =>
-    id.startsWith('node:') || builtins.has(id) || input.external.some((x) => id === x || id.startsWith(`${x}/`));
+    id.startsWith('node:') || builtins.has(id) || bare(id) || input.external.some((x) => id === x || id.startsWith(`${x}/`));
 }
 
 /** Rollup errors and warnings carry `loc` ({ file, line, column: 0-based }) when they have a place. */

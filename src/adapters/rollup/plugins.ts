@@ -1,9 +1,9 @@
-import { statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Loader, Message } from 'esbuild';
 import type { Plugin, PluginContext, TransformPluginContext } from 'rollup';
 import { characterColumn } from '../../config/code-frame';
 import type { OutputFormat } from '../../config/schema';
+import { bundlelessImport, importCandidates, isFile, isRelativeOrAbsolute, outsideMessage } from '../bundleless';
 import type { AdapterInput } from '../types';
 
 type Esbuild = typeof import('esbuild');
@@ -23,7 +23,7 @@ export function typescriptPlugin(esbuild: Esbuild, input: AdapterInput, signal: 
       if (signal.aborted) cancelled(this);
       if (!importer || source.startsWith('\0') || !(source.startsWith('.') || isAbsolute(source))) return null;
       const base = resolve(dirname(importer), source);
-      return candidates(base).find(isFile) ?? null;
+      return importCandidates(base).find(isFile) ?? null;
     },
     async transform(code, id) {
       if (signal.aborted) cancelled(this);
@@ -49,6 +49,26 @@ export function typescriptPlugin(esbuild: Esbuild, input: AdapterInput, signal: 
   };
 }
 
+/**
+ * `bundle: false`: an import of a source file that is not one of the modules (excluded, or outside
+ * modules.root) fails, as it would be missing from the output; an import of a file that is no
+ * module (CSS, JSON, an asset) stays as written. Everything else resolves as usual.
+ */
+export function bundlelessPlugin(modules: { root: string; files: string[] }): Plugin {
+  const files = new Set(modules.files);
+  return {
+    name: 'build-system-bundleless',
+    resolveId(source, importer) {
+      if (!importer || source.startsWith('\0') || !isRelativeOrAbsolute(source)) return null;
+      // The extension is irrelevant here: rollup names the emitted files itself.
+      const target = bundlelessImport(source, importer, files, '.js');
+      if (target.kind === 'outside') return this.error(outsideMessage(source, importer, target.file, modules.root));
+      if (target.kind === 'other') return { id: source, external: true };
+      return null;
+    },
+  };
+}
+
 /** `minify: true`: rollup has no minifier, so each finished chunk goes through esbuild's. */
 export function minifyPlugin(esbuild: Esbuild, input: AdapterInput, format: OutputFormat): Plugin {
   return {
@@ -69,25 +89,6 @@ export function minifyPlugin(esbuild: Esbuild, input: AdapterInput, format: Outp
 
 function cancelled(ctx: PluginContext | TransformPluginContext): never {
   return ctx.error({ message: 'The build was cancelled.', code: 'CANCELLED' });
-}
-
-function candidates(base: string): string[] {
-  const ext = /\.([cm]?)js(x?)$/.exec(base);
-  if (ext) {
-    const stem = base.slice(0, -ext[0].length);
-    return [`${stem}.${ext[1]}ts${ext[2]}`, ...(ext[2] ? [] : [`${stem}.${ext[1]}tsx`]), base];
-  }
-  if (SOURCE.test(base)) return [base];
-  const exts = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-  return [base, ...exts.map((e) => `${base}${e}`), ...exts.map((e) => join(base, `index${e}`))];
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function loaderFor(ext: string): Loader {

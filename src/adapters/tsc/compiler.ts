@@ -148,6 +148,7 @@ export async function runTsc(ts: TypeScriptCompiler, args: string[], options: Ts
     args: ts.viaNode ? [ts.bin, ...args] : args,
     cwd: options.cwd,
     env: options.env,
+    workspaceRoot: options.workspaceRoot,
     signal: options.signal,
     onLine,
   });
