@@ -194,7 +194,7 @@ const PHASE_DESCRIPTIONS = {
   config: 'finding, compiling, evaluating, validating and resolving build.config.ts (entries, environment, builder name)',
   env: 'checking `env.required` before the hooks and the builder run',
   lock: 'waiting for another build of the same package',
-  hook: 'running `hooks.pre` / `hooks.post`',
+  hook: 'running `hooks.pre` / `hooks.post` and `finish` steps',
   build: 'checking the builder is installed, and running it',
   artifacts: 'checking and listing what the build wrote',
   io: 'guarding, moving and writing files (output swap, result, log, clean)',

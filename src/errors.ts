@@ -102,6 +102,26 @@ export const ERROR_CODES = {
     title: 'A build hook failed',
     fix: 'Fix the hook command or function named in the message.',
   },
+  BS_FINISH_FAILED: {
+    phase: 'hook',
+    title: 'A finishing step failed',
+    fix: 'Fix the `finish` step named in the message (it runs in the staging folder, before the new output replaces outDir: the old outputs are kept). Its output is in the build log.',
+  },
+  BS_COPY_NO_MATCH: {
+    phase: 'artifacts',
+    title: 'A `copy` file or glob matched nothing',
+    fix: 'Fix the `copy` entry named in the message: paths and globs are relative to the package root (node_modules and outDir are never searched). Remove it if the file is gone on purpose.',
+  },
+  BS_COPY_OUTSIDE_PACKAGE: {
+    phase: 'config',
+    title: 'A `copy` source or target is outside its folder',
+    fix: 'Copy only files inside the package (`from` relative to the package root, no `..`, no links that leave it, not from outDir, which holds the previous output) to paths inside outDir (`to` relative to outDir, no `..`). Files from elsewhere: copy them into the package first, e.g. in a pre hook.',
+  },
+  BS_COPY_CONFLICT: {
+    phase: 'artifacts',
+    title: 'A `copy` target would overwrite another output',
+    fix: 'Give the copied file another `to`: the named file was already written by the builder or by an earlier `copy` entry.',
+  },
   BS_LOCK_TIMEOUT: {
     phase: 'lock',
     title: 'Timed out waiting for another build of the same package',

@@ -38,7 +38,8 @@ export async function inspectBuildConfig(file: string, displayName: string): Pro
     environments,
     outDirs: collect((m) => [m.outDir ?? DEFAULTS.outDir]),
     builders: [...new Map(merged.map((m) => m.builder ?? DEFAULTS.builder).map((b) => [JSON.stringify(b), b])).values()],
-    cacheInclude: collect((m) => m.cache?.include),
+    // Copied files are inputs: a changed README must not be served from cache.
+    cacheInclude: collect((m) => [...(m.cache?.include ?? []), ...(m.copy ?? []).map((item) => (typeof item === 'string' ? item : item.from))]),
     cacheExclude: collect((m) => m.cache?.exclude),
     envNames: collect((m) => [...(m.env?.required ?? []), ...Object.keys(m.env?.defaults ?? {})]).sort(),
     ...(config.packageJson?.sync ? { packageJsonSync: true } : {}),

@@ -4,7 +4,7 @@ import { BuildSystemError, suggest } from '../errors';
 import { type ModuleList, listModules, moduleOutputName } from './bundleless-modules';
 import { DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
 import { findTsconfig } from './find-tsconfig';
-import type { BuilderSetting, EnvironmentOverride, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
+import type { BuilderSetting, EnvironmentOverride, FinishStep, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
 
 export const STANDARD_ENVIRONMENTS = ['development', 'ci', 'production'] as const;
 
@@ -80,6 +80,10 @@ export interface ResolvedBuild extends ResolvedOutput {
   /** Globs relative to packageRoot; empty means "everything under outDir". */
   artifacts: string[];
   hooks: { pre: HookDefinition[]; post: HookDefinition[] };
+  /** `copy`, each item as { from, to? } (from: package-relative file or glob; to: outDir-relative). */
+  copy: Array<{ from: string; to?: string }>;
+  /** `finish`: steps run in the staging folder before the checks and the artifact list. */
+  finish: FinishStep[];
   env: { required: string[]; defaults: Record<string, string> };
   clean: { beforeBuild: boolean; paths: string[] };
   /** Where the BuildResult JSON and the log go. */
@@ -232,6 +236,8 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     tsconfig: merged.tsconfig ? resolve(packageRoot, merged.tsconfig) : buildTsconfig(packageRoot),
     artifacts: merged.artifacts ?? [],
     hooks: { pre: merged.hooks?.pre ?? [], post: merged.hooks?.post ?? [] },
+    copy: (merged.copy ?? []).map((item) => (typeof item === 'string' ? { from: item } : item)),
+    finish: merged.finish ?? [],
     env: { required: merged.env?.required ?? [], defaults: merged.env?.defaults ?? {} },
     clean: { beforeBuild: merged.clean?.beforeBuild ?? false, paths: merged.clean?.paths ?? [] },
     resultFile: join(packageRoot, RESULT_FILE),

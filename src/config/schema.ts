@@ -45,6 +45,40 @@ const hookSchema = z.union([
   hookFunctionSchema,
 ]);
 
+const finishFunctionSchema = z.custom<FinishFunction>((v) => typeof v === 'function', {
+  message: 'Expected a function',
+});
+
+/** A finishing step: a shell command run in the staging folder, or a function given it. */
+const finishStepSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    name: z.string().optional().meta({ description: 'Shown in logs and the result; defaults to the command.' }),
+    command: z
+      .string()
+      .min(1)
+      .meta({ description: 'Shell command run in the staging folder (the new output, before it replaces outDir); $BUILD_SYSTEM_OUT_DIR names it, $BUILD_SYSTEM_PACKAGE_ROOT the package.' }),
+    timeoutMs: z.number().int().positive().optional().meta({ description: 'Kill the step after this many ms.' }),
+  }),
+  finishFunctionSchema,
+]);
+
+/** A file or glob copied into the output. */
+const copyItemSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    from: z.string().min(1).meta({ description: 'A file or glob, relative to the package root (inside it).' }),
+    to: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          'Where it goes, relative to outDir: for a file, its new path (a folder when it ends with "/"); for a glob, the folder that takes the place of the glob\'s static base. Default: the same package-relative path.',
+      }),
+  }),
+]);
+
 /** Header names the HTTP publisher sets itself for every file. */
 export const PUBLISH_RESERVED_HEADERS = ['content-length', 'x-sha256'] as const;
 
@@ -222,6 +256,33 @@ const buildOptionsShape = {
     .array(z.string().min(1))
     .optional()
     .meta({ description: 'Globs, relative to the package root, of the files listed as artifacts. Default: everything under outDir.' }),
+  /**
+   * Files and globs (relative to the package root) copied into the output after the builder,
+   * before the finishing steps: `'README.md'`, `'assets/**'`, `{ from: 'src/loader.cjs', to: 'index.cjs' }`.
+   * Listed as artifacts (kind `asset`) and part of the target's cache inputs. A glob that matches
+   * nothing fails the build (BS_COPY_NO_MATCH).
+   */
+  copy: z
+    .array(copyItemSchema)
+    .optional()
+    .meta({
+      description:
+        'Files and globs (relative to the package root) copied into the output after the builder and before the finishing steps; { from, to } renames (to is relative to outDir). Listed as artifacts and part of the cache inputs; a glob matching nothing fails the build.',
+    }),
+  /**
+   * Finishing steps, run in order on the new output inside the staging folder, after the builder
+   * and `copy`, before the output checks, the generated package.json, the package contract and the
+   * artifact list: result.json and the cache describe the files they leave. A command runs with the
+   * staging folder as cwd (and in $BUILD_SYSTEM_OUT_DIR); a function gets `{ outDir, ... }`. The
+   * first failure fails the build (BS_FINISH_FAILED). For side effects after the swap, use post hooks.
+   */
+  finish: z
+    .array(finishStepSchema)
+    .optional()
+    .meta({
+      description:
+        'Finishing steps on the new output, in the staging folder, after the builder and copy and before output checks, package.json generation, the package contract and the artifact list. Commands run with the staging folder as cwd ($BUILD_SYSTEM_OUT_DIR); functions get { outDir, packageRoot, workspaceRoot, environment, env, log, signal }. A failure fails the build (BS_FINISH_FAILED).',
+    }),
   /** Extra cache rules: files that also invalidate the build (`include`) or never do (`exclude`). */
   cache: z
     .strictObject({
@@ -362,9 +423,29 @@ export interface HookContext {
 }
 export type HookFunction = (ctx: HookContext) => void | Promise<void>;
 
+/** What a finishing step function is given (see `finish`). */
+export interface FinishContext {
+  /** Absolute path of the staging folder: the new output, which replaces outDir after the checks. Edit here, never in outDir. */
+  outDir: string;
+  /** Absolute path of the package root. */
+  packageRoot: string;
+  /** Absolute path of the workspace root. */
+  workspaceRoot: string;
+  environment: string;
+  /** Resolved environment (process env + env.defaults). */
+  env: Record<string, string | undefined>;
+  /** Writes to the terminal and the build log. */
+  log: (text: string) => void;
+  /** Aborted when the build is cancelled or the step times out: stop then. */
+  signal: AbortSignal;
+}
+export type FinishFunction = (ctx: FinishContext) => void | Promise<void>;
+
 export type PackageBuildConfig = z.input<typeof buildConfigSchema>;
 export type EnvironmentOverride = z.input<typeof environmentOverrideSchema>;
 export type HookDefinition = z.input<typeof hookSchema>;
+export type FinishStep = z.input<typeof finishStepSchema>;
+export type CopyItem = z.input<typeof copyItemSchema>;
 export type BuilderSetting = z.input<typeof builderSchema>;
 export type PublishSetting = z.input<typeof publishSchema>;
 

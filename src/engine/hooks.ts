@@ -13,6 +13,8 @@ export interface HookRunContext {
   env: Record<string, string | undefined>;
   log: (text: string, stream?: 'stdout' | 'stderr') => void;
   signal: AbortSignal;
+  /** Where commands run. Default: packageRoot. */
+  cwd?: string;
 }
 
 /** Runs hooks in order; the first failure throws BS_HOOK_FAILED after recording it. */
@@ -22,28 +24,52 @@ export async function runHooks(
   ctx: HookRunContext,
   records: HookRecord[],
 ): Promise<void> {
-  for (const hook of hooks) {
+  await runSteps(hooks, ctx, records, {
+    phase,
+    label: `${phase} hook`,
+    code: 'BS_HOOK_FAILED',
+    call: (fn) =>
+      (fn as HookFunction)({ packageRoot: ctx.packageRoot, workspaceRoot: ctx.workspaceRoot, environment: ctx.environment, phase, env: ctx.env }),
+  });
+}
+
+/** What kind of steps runSteps runs: hooks, or finishing steps (engine/finish-steps.ts). */
+export interface StepKind {
+  phase: HookRecord['phase'];
+  /** In messages: `pre hook "lint" exited with code 1.` */
+  label: string;
+  code: 'BS_HOOK_FAILED' | 'BS_FINISH_FAILED';
+  /** Calls a function step; `signal` aborts on cancel or when the step times out. */
+  call: (fn: (...args: never[]) => unknown, signal: AbortSignal) => unknown;
+}
+
+/** Commands or functions, in order, each recorded; the first failure throws `kind.code`. */
+export async function runSteps(steps: Array<string | { name?: string; command: string; timeoutMs?: number } | ((...args: never[]) => unknown)>, ctx: HookRunContext, records: HookRecord[], kind: StepKind): Promise<void> {
+  const { phase, label } = kind;
+  for (const hook of steps) {
     const name = hookName(hook);
     const started = performance.now();
     let exitCode = 0;
     let failure: string | undefined;
     try {
       if (typeof hook === 'function') {
-        const call = (hook as HookFunction)({
-          packageRoot: ctx.packageRoot,
-          workspaceRoot: ctx.workspaceRoot,
-          environment: ctx.environment,
-          phase,
-          env: ctx.env,
-        });
-        if (!(await settlesWithin(call, DEFAULT_HOOK_TIMEOUT_MS, ctx.signal))) {
-          exitCode = 124;
-          failure = ctx.signal.aborted ? 'was cancelled' : `timed out after ${DEFAULT_HOOK_TIMEOUT_MS} ms`;
+        const stop = new AbortController();
+        const onAbort = () => stop.abort();
+        ctx.signal.addEventListener('abort', onAbort, { once: true });
+        try {
+          const call = kind.call(hook, stop.signal);
+          if (!(await settlesWithin(call, DEFAULT_HOOK_TIMEOUT_MS, ctx.signal))) {
+            exitCode = 124;
+            failure = ctx.signal.aborted ? 'was cancelled' : `timed out after ${DEFAULT_HOOK_TIMEOUT_MS} ms`;
+          }
+        } finally {
+          ctx.signal.removeEventListener('abort', onAbort);
+          stop.abort();
         }
       } else {
         const command = typeof hook === 'string' ? hook : hook.command;
         const timeoutMs = typeof hook === 'string' ? DEFAULT_HOOK_TIMEOUT_MS : (hook.timeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS);
-        ctx.log(`> ${phase} hook: ${name}\n`);
+        ctx.log(`> ${label}: ${name}\n`);
         exitCode = await runCommand(command, ctx, timeoutMs);
         if (exitCode !== 0) failure = exitCode === 124 ? `timed out after ${timeoutMs} ms` : `exited with code ${exitCode}`;
       }
@@ -53,9 +79,9 @@ export async function runHooks(
     }
     records.push({ name, phase, durationMs: Math.round(performance.now() - started), exitCode });
     // Stopped by Ctrl+C or a CI's SIGTERM, not failed on its own: say so (exit 143 would mislead).
-    if (ctx.signal.aborted) throw new BuildSystemError('BS_BUILD_CANCELLED', `The build was cancelled during the ${phase} hook "${name}".`);
+    if (ctx.signal.aborted) throw new BuildSystemError('BS_BUILD_CANCELLED', `The build was cancelled during the ${label} "${name}".`);
     if (failure) {
-      throw new BuildSystemError('BS_HOOK_FAILED', `${phase} hook "${name}" ${failure}.`);
+      throw new BuildSystemError(kind.code, `${label} "${name}" ${failure}.`);
     }
   }
 }
@@ -80,7 +106,7 @@ async function settlesWithin(work: unknown, ms: number, signal: AbortSignal): Pr
   }
 }
 
-function hookName(hook: HookDefinition): string {
+function hookName(hook: Parameters<typeof runSteps>[0][number]): string {
   if (typeof hook === 'string') return hook;
   if (typeof hook === 'function') return hook.name || 'anonymous function';
   return hook.name ?? hook.command;
@@ -94,7 +120,7 @@ async function runCommand(command: string, ctx: HookRunContext, timeoutMs: numbe
   const outcome = await runProcess({
     command,
     shell: true,
-    cwd: ctx.packageRoot,
+    cwd: ctx.cwd ?? ctx.packageRoot,
     env: ctx.env,
     workspaceRoot: ctx.workspaceRoot,
     signal: ctx.signal,

@@ -1,9 +1,10 @@
 import type { BuildResult } from '../result/schema';
+import { listArtifacts } from './phases/artifacts';
 import { buildIntoStaging } from './phases/build-into-staging';
 import { loadResolvedBuild } from './phases/config';
 import { createBuildContext, recordFailure, type BuildContext } from './phases/context';
 import { ReportedFailure } from './phases/errors';
-import { listArtifacts } from './phases/artifacts';
+import { finishInStaging } from './phases/finish-in-staging';
 import { acquireLock } from './phases/lock';
 import { checkStagedPackage } from './phases/package-contract';
 import { generatePackageJson } from './phases/package-json';
@@ -84,6 +85,7 @@ async function buildUnderLock(ctx: BuildContext): Promise<void> {
     const prepared = await prepareBuild(ctx, build);
     const { staging, outcome } = await buildIntoStaging(ctx, prepared);
     const produced = await verifyStaging(ctx, prepared, staging, outcome);
+    await finishInStaging(ctx, prepared, staging, produced);
     await generatePackageJson(ctx, prepared, staging, produced);
     await checkStagedPackage(ctx, prepared, staging);
     await swapIntoPlace(ctx, staging);

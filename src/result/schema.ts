@@ -55,7 +55,7 @@ export const entryPointSchema = z
 
 export const hookRecordSchema = z.strictObject({
   name: z.string(),
-  phase: z.enum(['pre', 'post']),
+  phase: z.enum(['pre', 'post', 'finish']).meta({ description: 'pre and post: hooks; finish: a finishing step (`finish`), run in staging before the checks.' }),
   durationMs: z.number().nonnegative(),
   exitCode: z.number().int(),
 });
