@@ -10,10 +10,11 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { prepareToolchain } from './lib/install.mjs';
-import { BenchFailure, formatTable, outputReferences, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
+import { preparePeers, prepareToolchain } from './lib/install.mjs';
+import { BenchFailure, formatTable, outputReferences, overloadedRounds, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
 import {
   cleanupOnExit,
+  formatLoad,
   gitState,
   loadSampler,
   logResultsHeader,
@@ -26,11 +27,11 @@ import {
   stopDaemon as stopDaemonIn,
   writeResults,
 } from './lib/session.mjs';
-import { createWorkspace, dependencyDag, FLOOR_VARIANTS, GRAPH_ONLY_VARIANTS, OPTION_VARIANTS, packageName, VARIANTS } from './lib/workspace.mjs';
+import { createWorkspace, dependencyDag, DTS_VARIANTS, FLOOR_VARIANTS, GRAPH_ONLY_VARIANTS, OPTION_VARIANTS, packageName, VARIANTS } from './lib/workspace.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BASELINE = 'run-commands';
-const SCENARIO_IDS = ['graph', 'graph-cold', 'one', 'one-daemon', 'many', 'many-large', 'cache', 'affected'];
+const SCENARIO_IDS = ['graph', 'graph-cold', 'one', 'one-daemon', 'many', 'many-large', 'cache', 'affected', 'dts-many', 'dts-large'];
 // graph-cold (every run without .nx/workspace-data and .nx/cache) runs only when --only names it.
 const DEFAULT_SCENARIO_IDS = SCENARIO_IDS.filter((id) => id !== 'graph-cold');
 
@@ -40,6 +41,7 @@ const { values: args } = parseArgsOrExit({
     packages: { type: 'string' },
     large: { type: 'string' },
     modules: { type: 'string' },
+    'lib-modules': { type: 'string' },
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     variants: { type: 'string' },
@@ -62,12 +64,14 @@ if (args.help) {
   --packages=N     packages in the workspaces of every scenario but "many-large" (default 50; --quick: 5)
   --large=N        packages in the "many-large" workspaces (default 200; --quick: 8)
   --modules=N      TypeScript modules per package (default 10; --quick: 3)
+  --lib-modules=N  modules of the one-package library of "dts-large" (default 1500; --quick: 20)
   --quick          tiny workspaces, 1 round: a smoke run (what the test suite runs)
   --only=LIST      comma-separated scenarios: ${SCENARIO_IDS.join(', ')}
                    (default: all but graph-cold, which deletes .nx/workspace-data and .nx/cache before each run)
   --variants=LIST  comma-separated variants for every scenario (${BASELINE} is always kept):
                    plugin, run-commands, nx-esbuild, nx-tsc, run-commands-tsc, esbuild-cli, noop, noop-inferred,
-                   plugin-no-summary (single-package scenarios),
+                   plugin-no-summary (single-package scenarios), plugin-dts (dts scenarios),
+                   tsdown, tsup, rolldown-cli, tsdown-dts, tsup-dts (peer CLIs through run-commands),
                    nx-js-typescript (@nx/js/typescript inference; graph scenarios only, only when named);
                    default: all that the scenario lists (see docs/performance.md)
   --toolchain=DIR  use this existing install (a node_modules with nx, esbuild, typescript and this
@@ -89,20 +93,35 @@ const positiveInt = (name, value, fallback) => {
 const packages = positiveInt('packages', args.packages, args.quick ? 5 : 50);
 const large = positiveInt('large', args.large, args.quick ? 8 : 200);
 const modules = positiveInt('modules', args.modules, args.quick ? 3 : 10);
+const libModules = positiveInt('lib-modules', args['lib-modules'], args.quick ? 20 : 1500);
 const roundsSingle = positiveInt('rounds', args.rounds, args.quick ? 1 : 5);
 const roundsMany = positiveInt('rounds', args.rounds, args.quick ? 1 : 3);
 const only = args.only ? args.only.split(',').map((s) => s.trim()) : DEFAULT_SCENARIO_IDS;
 for (const id of only) if (!SCENARIO_IDS.includes(id)) usageError(`--only: unknown scenario "${id}"; known: ${SCENARIO_IDS.join(', ')}.`);
 // Names are p000…p999.
 if (packages > 1000 || large > 1000) usageError('--packages and --large are at most 1000.');
-const ALL_VARIANT_IDS = [...VARIANTS, ...GRAPH_ONLY_VARIANTS, ...FLOOR_VARIANTS, ...OPTION_VARIANTS, 'run-commands-tsc', 'esbuild-cli'];
+/**
+ * Variants that run another target of the run-commands workspace: the same packages as the esbuild
+ * CLI rows, built by tsc or a peer builder's CLI (bench/lib/workspace.mjs PEER_TARGETS). `peer`:
+ * needs the peers install; `declarations`: the build writes dist/index.d.ts too, which is checked.
+ */
+const TARGET_VARIANTS = {
+  'run-commands-tsc': { target: 'build-tsc', label: 'run-commands (tsc CLI, .js + .d.ts)', declarations: true },
+  tsdown: { target: 'build-tsdown', label: 'run-commands (tsdown CLI)', peer: true },
+  'tsdown-dts': { target: 'build-tsdown-dts', label: 'run-commands (tsdown CLI, --dts)', peer: true, declarations: true },
+  tsup: { target: 'build-tsup', label: 'run-commands (tsup CLI)', peer: true },
+  'tsup-dts': { target: 'build-tsup-dts', label: 'run-commands (tsup CLI, --dts)', peer: true, declarations: true },
+  'rolldown-cli': { target: 'build-rolldown', label: 'run-commands (rolldown CLI)', peer: true },
+};
+const PEERS = ['tsdown', 'tsup', 'rolldown-cli'];
+const ALL_VARIANT_IDS = [...VARIANTS, ...GRAPH_ONLY_VARIANTS, ...FLOOR_VARIANTS, ...OPTION_VARIANTS, ...DTS_VARIANTS, ...Object.keys(TARGET_VARIANTS), 'esbuild-cli'];
 const variantFilter = args.variants ? new Set([BASELINE, ...args.variants.split(',').map((s) => s.trim())]) : undefined;
 for (const id of variantFilter ?? []) if (!ALL_VARIANT_IDS.includes(id)) usageError(`--variants: unknown variant "${id}"; known: ${ALL_VARIANT_IDS.join(', ')}.`);
 // @nx/js:tsc forks one tsc per package (200–300 s a round for 50 packages here), @nx/esbuild one
 // Node process per package (about 4 min a round at 200): either would double the default run.
 const DEFAULT_SKIP = {
   many: ['nx-tsc'],
-  'many-large': ['nx-tsc', 'nx-esbuild'],
+  'many-large': ['nx-tsc', 'nx-esbuild', ...PEERS],
   // Their warm-up is a full uncached build of the workspace.
   cache: ['nx-tsc'],
   affected: ['nx-tsc'],
@@ -112,6 +131,7 @@ const DEFAULT_SKIP = {
 const VARIANT_LABELS = {
   'nx-js-typescript': '@nx/js/typescript (inferred)',
   'plugin-no-summary': 'plugin, runSummary: false',
+  'plugin-dts': 'plugin, dts: true',
   noop: 'floor: do-nothing executor (project.json)',
   'noop-inferred': 'floor: do-nothing executor (inferred)',
 };
@@ -146,27 +166,34 @@ const leaf = (() => {
   return packageName(packages - 1);
 })();
 
-function nxVariants(command, built, { size = packages, extra = [] } = {}) {
-  return [...VARIANTS, ...extra].map((v) => ({
+function nxVariants(command, built, { size = packages, mods = modules, extra = [], only: ids } = {}) {
+  return (ids ?? [...VARIANTS, ...extra]).map((v) => ({
     id: v,
     label: v === BASELINE ? `${v} (esbuild CLI)` : (VARIANT_LABELS[v] ?? v),
     workspace: v,
     size,
+    modules: mods,
     argv: nx(...command),
     built,
+    declarations: DTS_VARIANTS.includes(v),
   }));
 }
 
+/** TARGET_VARIANTS rows: `commandFor(target)` is the nx command that runs that target. */
+function targetVariants(ids, commandFor, built, { size = packages, mods = modules } = {}) {
+  return ids.map((id) => {
+    const { target, label, peer = false, declarations = false } = TARGET_VARIANTS[id];
+    return { id, label, workspace: 'run-commands', size, modules: mods, argv: nx(...commandFor(target)), built, peer, declarations };
+  });
+}
+
 function scenarios() {
-  const single = nxVariants(['run', `${one[0]}:build`, '--skip-nx-cache'], one, { extra: [...OPTION_VARIANTS, ...FLOOR_VARIANTS] });
-  const tscViaRunCommands = {
-    id: 'run-commands-tsc',
-    label: 'run-commands (tsc CLI)',
-    workspace: 'run-commands',
-    size: packages,
-    argv: nx('run', `${one[0]}:build-tsc`, '--skip-nx-cache'),
-    built: one,
-  };
+  const runOne = (target) => ['run', `${one[0]}:${target}`, '--skip-nx-cache'];
+  const runMany = (target) => ['run-many', '-t', target, '--skip-nx-cache', '--parallel=2'];
+  const single = nxVariants(runOne('build'), one, { extra: [...OPTION_VARIANTS, ...FLOOR_VARIANTS] });
+  const singleTargets = targetVariants(['run-commands-tsc', ...PEERS], runOne, one);
+  const DTS_ROWS = ['plugin', 'plugin-dts'];
+  const DTS_TARGET_ROWS = ['run-commands-tsc', 'tsdown', 'tsdown-dts', 'tsup', 'tsup-dts'];
   const graphCommand = ['show', 'projects', '--with-target', 'build', '--json'];
   return [
     {
@@ -192,12 +219,13 @@ function scenarios() {
       sampleMemory: true,
       variants: [
         ...single,
-        tscViaRunCommands,
+        ...singleTargets,
         {
           id: 'esbuild-cli',
           label: 'esbuild CLI alone (no Nx)',
           workspace: 'run-commands',
           size: packages,
+          modules,
           cwd: `packages/${one[0]}`,
           argv: ['node_modules/.bin/esbuild', 'src/index.ts', '--bundle', '--format=esm', '--platform=node', '--outdir=dist', '--packages=external'],
           built: one,
@@ -209,7 +237,7 @@ function scenarios() {
       title: `one package, uncached (nx run ${one[0]}:build --skip-nx-cache, daemon on and warm)`,
       daemon: true,
       rounds: roundsSingle,
-      variants: [...single, tscViaRunCommands],
+      variants: [...single, ...singleTargets],
     },
     {
       id: 'many',
@@ -219,7 +247,7 @@ function scenarios() {
       sampleMemory: true,
       // A full warm-up would double the longest scenario; the graph warm-up fills caches cheaply.
       warmup: graphCommand,
-      variants: nxVariants(['run-many', '-t', 'build', '--skip-nx-cache', '--parallel=2'], names(packages)),
+      variants: [...nxVariants(runMany('build'), names(packages)), ...targetVariants(PEERS, runMany, names(packages))],
     },
     {
       id: 'many-large',
@@ -228,7 +256,7 @@ function scenarios() {
       rounds: roundsMany,
       sampleMemory: true,
       warmup: graphCommand,
-      variants: nxVariants(['run-many', '-t', 'build', '--skip-nx-cache', '--parallel=2'], names(large), { size: large }),
+      variants: [...nxVariants(runMany('build'), names(large), { size: large }), ...targetVariants(PEERS, runMany, names(large), { size: large })],
     },
     {
       id: 'cache',
@@ -247,6 +275,27 @@ function scenarios() {
       editLeaf: true,
       variants: nxVariants(['affected', '-t', 'build', '--base=HEAD', '--parallel=2'], [leaf]),
     },
+    {
+      id: 'dts-many',
+      title: `${packages} packages, uncached, with and without declarations (nx run-many -t <target> --skip-nx-cache --parallel=2, daemon off)`,
+      daemon: false,
+      rounds: roundsMany,
+      warmup: graphCommand,
+      variants: [
+        ...nxVariants(runMany('build'), names(packages), { only: [BASELINE, ...DTS_ROWS] }),
+        ...targetVariants(DTS_TARGET_ROWS, runMany, names(packages)),
+      ],
+    },
+    {
+      id: 'dts-large',
+      title: `one library of ${libModules} modules, uncached, with and without declarations (nx run ${one[0]}:<target> --skip-nx-cache, daemon off)`,
+      daemon: false,
+      rounds: roundsSingle,
+      variants: [
+        ...nxVariants(runOne('build'), one, { size: 1, mods: libModules, only: [BASELINE, ...DTS_ROWS] }),
+        ...targetVariants([...DTS_TARGET_ROWS, 'rolldown-cli'], runOne, one, { size: 1, mods: libModules }),
+      ],
+    },
   ]
     .filter((s) => only.includes(s.id))
     .map((s) => ({
@@ -255,7 +304,12 @@ function scenarios() {
     }));
 }
 
-const workspaceKey = (variant) => `${variant.workspace}@${variant.size}`;
+// "<workspace variant>@<packages>@<modules per package>"
+const workspaceKey = (variant) => `${variant.workspace}@${variant.size}@${variant.modules}`;
+const parseKey = (key) => {
+  const [variant, size, mods] = key.split('@');
+  return { variant, size: Number(size), mods: Number(mods) };
+};
 // Per variant, not per workspace: run-commands-tsc writes another dist/index.js than run-commands.
 const referenceOf = outputReferences();
 let edits = 0;
@@ -278,8 +332,8 @@ async function runOnce(scenario, variant, { round, warmup, sampleRss = false }) 
   const label = `[${scenario.id}${warmup ? ' warm-up' : sampleRss ? ' memory' : ` round ${round}`}] ${variant.label} (${argv.slice(1).join(' ').replace(root, '<ws>')})`;
   if (built) {
     // An edited leaf builds to new bytes every run: it has no reference to match.
-    const reference = scenario.editLeaf ? undefined : referenceOf(`${variant.id}@${variant.size}`);
-    verifyBuilt(run, { label, workspaceRoot: root, packages: built, reference, checkResultJson: variant.workspace.startsWith('plugin') });
+    const reference = scenario.editLeaf ? undefined : referenceOf(`${variant.id}@${variant.size}@${variant.modules}`);
+    verifyBuilt(run, { label, workspaceRoot: root, packages: built, reference, checkResultJson: variant.workspace.startsWith('plugin'), declarations: variant.declarations });
     if (scenario.expectAllCached && !warmup && variant.argv[0] === process.execPath) verifyAllCached(run, label, built.length);
     if (scenario.editLeaf && variant.argv[0] === process.execPath) verifyRanOnly(run, label);
   } else {
@@ -343,7 +397,7 @@ function verifyProjectList(run, label, expected) {
 async function verifyGraphs(keys) {
   for (const key of keys) {
     const root = workspaces[key];
-    const size = Number(key.split('@')[1]);
+    const { size } = parseKey(key);
     const show = async (...a) => {
       const run = await timeCommand([process.execPath, join(root, nxBin), 'show', ...a], { cwd: root, env: nxEnv(false) });
       let json;
@@ -376,6 +430,7 @@ async function runScenario(scenario) {
   loads.sample(`${scenario.id} start`);
   scenario.runs = [];
   scenario.rss = [];
+  scenario.roundLoads = [];
   const order = scenario.variants;
   // Warm-up (not timed): OS file cache, Nx's workspace data and cache, and the daemon when it is on.
   for (const variant of order) {
@@ -391,9 +446,12 @@ async function runScenario(scenario) {
       times.set(variant.id, run.ms);
     }
     // Each time with its ratio to the baseline's time in this round: the per-round ratios the table's median comes from.
+    const load = loads.sample(`${scenario.id} round ${round}`);
+    scenario.roundLoads.push({ round, loadavg: load.loadavg });
     const base = times.get(BASELINE);
     const parts = [...times].map(([id, ms]) => `${id} ${(ms / 1000).toFixed(2)}s${base && id !== BASELINE ? ` (${(ms / base).toFixed(2)}×)` : ''}`);
-    log(`  round ${round}/${scenario.rounds} (load ${os.loadavg()[0].toFixed(2)}): ${parts.join(', ')}`);
+    const over = load.loadavg[0] > os.cpus().length ? ` OVERLOADED (> ${os.cpus().length} cores)` : '';
+    log(`  round ${round}/${scenario.rounds} (load ${formatLoad(load)}${over}): ${parts.join(', ')}`);
   }
   // Memory from one more, untimed run per Nx variant: sampling /proc would perturb the timings.
   if (scenario.sampleMemory && process.platform === 'linux') {
@@ -434,16 +492,18 @@ async function main() {
       if (pkg && !toolchain.versions[pkg]) usageError(`variant ${v.id} needs ${pkg}, which ${toolchain.dir} does not have; leave it out with --variants.`);
     }
   }
+  const peers = list.some((s) => s.variants.some((v) => v.peer)) ? preparePeers(repoRoot, { log }) : undefined;
   const keys = [...new Set(list.flatMap((s) => s.variants.map(workspaceKey)))];
   tmpRoot = join(os.tmpdir(), `bs-bench-ws-${process.pid}-${Date.now().toString(36)}`);
+  const folderOf = (key) => key.replaceAll('@', '-');
   for (const key of keys) {
-    const [variant, size] = key.split('@');
-    const root = join(tmpRoot, key.replace('@', '-'));
+    const { variant, size, mods } = parseKey(key);
+    const root = join(tmpRoot, folderOf(key));
     // Without bun, the plugin's `auto` builder is esbuild, as the baseline's (a --toolchain install may have bun).
-    createWorkspace(root, { variant, packages: Number(size), modules, toolchainDir: toolchain.dir, skipModules: ['bun', '@oven'] });
+    createWorkspace(root, { variant, packages: size, modules: mods, toolchainDir: toolchain.dir, peersDir: peers?.dir, skipModules: ['bun', '@oven'] });
     workspaces[key] = root;
   }
-  log(`Workspaces: ${tmpRoot}/{${keys.map((k) => k.replace('@', '-')).join(',')}}`);
+  log(`Workspaces: ${tmpRoot}/{${keys.map(folderOf).join(',')}}`);
   await verifyGraphs(keys);
 
   for (const scenario of list) await runScenario(scenario);
@@ -456,17 +516,22 @@ async function main() {
     machine: machineInfo(),
     load: loads.all,
     node: process.version,
-    versions: toolchain.versions,
+    versions: { ...toolchain.versions, ...(peers ? Object.fromEntries(Object.entries(peers.versions).filter(([k]) => k !== 'typescript')) : {}) },
     nested: toolchain.nested,
     plugin: toolchain.reused ? `${toolchain.versions['@repo/build-system']} from ${toolchain.dir}` : gitState(repoRoot),
-    options: { packages, large, modules, roundsSingle, roundsMany, only, variants: variantFilter ? [...variantFilter] : 'default' },
+    options: { packages, large, modules, libModules, roundsSingle, roundsMany, only, variants: variantFilter ? [...variantFilter] : 'default' },
   };
   logResultsHeader(log, meta, loads.all[0], loads.all.at(-1));
   log(`Times are wall-clock seconds of the whole command; × ${BASELINE} is the median of per-round ratios.`);
+  const overloaded = list.flatMap((s) => overloadedRounds(s).map((l) => ({ scenario: s.id, round: l.round, load1: l.loadavg[0] })));
+  meta.overloaded = overloaded;
+  if (overloaded.length) {
+    log(`!!! OVERLOADED RUN: the 1-minute load exceeded the ${os.cpus().length} cores in ${overloaded.length} rounds (${[...new Set(overloaded.map((o) => o.scenario))].join(', ')}); ratios drift with load, so compare them only with runs at a similar load !!!`);
+  }
   log(formatTable(list, rows, BASELINE));
   if (list.some((s) => s.rss?.length)) log(formatRss(list));
 
-  const data = { meta, rows, rss: Object.fromEntries(list.filter((s) => s.rss?.length).map((s) => [s.id, s.rss])), runs: Object.fromEntries(list.map((s) => [s.id, { title: s.title, runs: s.runs }])) };
+  const data = { meta, rows, rss: Object.fromEntries(list.filter((s) => s.rss?.length).map((s) => [s.id, s.rss])), runs: Object.fromEntries(list.map((s) => [s.id, { title: s.title, runs: s.runs, loads: s.roundLoads }])) };
   const file = writeResults(repoRoot, 'bench', meta.date, data, args.out);
   log(`\nWritten: ${file}`);
 }

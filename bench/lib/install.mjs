@@ -91,6 +91,38 @@ export function prepareToolchain(repoRoot, { log, extra = [], reuseDir }) {
 }
 
 /**
+ * The peers the bench compares the plugin with, beside the Nx toolchain in a cached install of
+ * their own (about 120 MB; not devDependencies, so `npm ci` of this repo stays light): tsdown and
+ * tsup at their newest releases that still run on Node 20 (tsdown 0.22 and tsup 9 need Node 22.18),
+ * rolldown at the version in this repo's package-lock.json (what vitest and the rolldown adapter
+ * use), and the TypeScript their declaration builds load.
+ */
+export function peerVersions(repoRoot) {
+  const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8'));
+  return { tsdown: '0.21.10', tsup: '8.5.1', rolldown: lock.packages?.['node_modules/rolldown']?.version ?? '1.2.19', typescript: '5.9.3' };
+}
+
+/** Installs the peers once into os.tmpdir()/repo-build-system-bench-peers-<key>; returns { dir, versions }. */
+export function preparePeers(repoRoot, { log }) {
+  const wanted = peerVersions(repoRoot);
+  const key = createHash('sha256')
+    .update(JSON.stringify({ wanted, node: process.versions.node.split('.')[0] }))
+    .digest('hex')
+    .slice(0, 12);
+  const dir = join(tmpdir(), `repo-build-system-bench-peers-${key}`);
+  const marker = join(dir, '.bench-ready.json');
+  if (!existsSync(marker)) {
+    log(`Installing the peer builders (${Object.entries(wanted).map(([k, v]) => `${k}@${v}`).join(', ')}) into ${dir} (once)…`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'bench-peers', private: true, devDependencies: wanted }, null, 2)}\n`);
+    npm(['install', '--no-audit', '--no-fund', '--loglevel=error'], dir);
+    writeFileSync(marker, `${JSON.stringify({ createdAt: new Date().toISOString(), wanted }, null, 2)}\n`);
+  }
+  return { dir, versions: Object.fromEntries(Object.keys(wanted).map((n) => [n, versionIn(join(dir, 'node_modules', n))])) };
+}
+
+/**
  * An install made elsewhere (the e2e tests' cached one, say), used as it is: nothing is installed
  * or packed. Packages it lacks have no version, and the caller refuses the variants that need them.
  */

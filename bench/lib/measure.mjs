@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 
 /** A failed or unverified run: the benchmark stops instead of reporting its time. */
@@ -197,15 +198,17 @@ const short = (sha) => String(sha).slice(0, 12);
 /**
  * Throws BenchFailure unless the command exited 0 and every package has its dist/index.js with the
  * bytes of `reference` (the variant's first verified run; see outputReferences) and, for the plugin,
- * a result.json that says success and matches every artifact on disk. Without `reference` (a build
+ * a result.json that says success and matches every artifact on disk; with `declarations`, also its
+ * dist/index.d.ts. Without `reference` (a build
  * of edited sources) the bytes are not compared.
  */
-export function verifyBuilt(run, { label, workspaceRoot, packages, reference, checkResultJson: withResult }) {
+export function verifyBuilt(run, { label, workspaceRoot, packages, reference, checkResultJson: withResult, declarations = false }) {
   const problems = [];
   if (run.code !== 0) problems.push(`exit code ${run.code}${run.signal ? ` (${run.signal})` : ''}`);
   const sums = new Map();
   for (const p of packages) {
-    const files = checkOutputFiles(workspaceRoot, [`packages/${p}/dist/index.js`], reference);
+    const expected = [`packages/${p}/dist/index.js`, ...(declarations ? [`packages/${p}/dist/index.d.ts`] : [])];
+    const files = checkOutputFiles(workspaceRoot, expected, reference);
     problems.push(...files.problems);
     for (const [rel, sha] of files.sums) sums.set(rel, sha);
     if (withResult) problems.push(...checkResultJson(workspaceRoot, `packages/${p}`).problems);
@@ -248,6 +251,7 @@ export function summarize(scenario, baseline) {
       minS: round2(Math.min(...times) / 1000),
       maxS: round2(Math.max(...times) / 1000),
       ratioToBaseline: ratios.length ? round2(median(ratios)) : null,
+      ...(scenario.roundLoads?.length ? { maxLoad1: Math.max(...scenario.roundLoads.map((l) => l.loadavg[0])), overloaded: overloadedRounds(scenario).length > 0 } : {}),
     });
   }
   return rows;
@@ -257,7 +261,30 @@ function round2(x) {
   return Math.round(x * 100) / 100;
 }
 
-export function formatTable(scenarios, rows, baseline) {
+/**
+ * The rounds of a scenario whose 1-minute load average exceeded the core count (scenario.roundLoads,
+ * one os.loadavg() sample at the end of each round): on such a machine the variants queue for the
+ * CPU, and times and ratios drift with the load rather than with what is measured.
+ */
+export function overloadedRounds(scenario, cpus = os.cpus().length) {
+  return (scenario.roundLoads ?? []).filter((l) => l.loadavg[0] > cpus);
+}
+
+const loadText = (l) => l.loadavg.map((x) => x.toFixed(2)).join('/');
+
+/** Under a scenario's table: its load per round, and a loud warning when it ran overloaded. */
+function loadLines(scenario, cpus) {
+  if (!scenario.roundLoads?.length) return [];
+  const lines = [`load average 1/5/15 min at the end of each round: ${scenario.roundLoads.map((l) => `r${l.round} ${loadText(l)}`).join(', ')}`];
+  const over = overloadedRounds(scenario, cpus);
+  if (over.length) {
+    const worst = Math.max(...over.map((l) => l.loadavg[0]));
+    lines.push(`!!! OVERLOADED: the 1-minute load exceeded the ${cpus} cores in ${over.length} of ${scenario.roundLoads.length} rounds (up to ${worst.toFixed(2)}): these times and ratios are not a quiet machine's !!!`);
+  }
+  return lines;
+}
+
+export function formatTable(scenarios, rows, baseline, { cpus = os.cpus().length } = {}) {
   const header = ['variant', 'median s', 'min–max s', `× ${baseline}`, 'runs'];
   const lines = [];
   for (const s of scenarios) {
@@ -274,6 +301,7 @@ export function formatTable(scenarios, rows, baseline) {
     const fmt = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
     lines.push('', `${s.id}: ${s.title}`, fmt(header), `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
     for (const b of body) lines.push(fmt(b));
+    lines.push(...loadLines(s, cpus));
   }
   return lines.join('\n');
 }

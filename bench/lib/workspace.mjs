@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 export const VARIANTS = ['plugin', 'run-commands', 'nx-esbuild', 'nx-tsc'];
 /** Variants whose build writes dist/index.d.ts. */
-const DECLARING_VARIANTS = ['nx-tsc', 'nx-js-typescript'];
+const DECLARING_VARIANTS = ['nx-tsc', 'nx-js-typescript', 'plugin-dts'];
 /**
  * Variants only the project-graph scenarios use (never in the default run): `nx-js-typescript` is
  * Nx's own `@nx/js/typescript` inference plugin, the closest counterpart of this plugin's inference.
@@ -21,7 +21,22 @@ export const GRAPH_ONLY_VARIANTS = ['nx-js-typescript'];
 export const FLOOR_VARIANTS = ['noop', 'noop-inferred'];
 /** The plugin with `runSummary: false` (no postTasksExecution hook): single-package scenarios only. */
 export const OPTION_VARIANTS = ['plugin-no-summary'];
-export const ALL_WORKSPACE_VARIANTS = [...VARIANTS, ...GRAPH_ONLY_VARIANTS, ...FLOOR_VARIANTS, ...OPTION_VARIANTS];
+/** The plugin with `dts: true`: the declaration scenarios. */
+export const DTS_VARIANTS = ['plugin-dts'];
+/**
+ * The peer builders' CLIs, as extra targets of the run-commands workspace (so they build the very
+ * packages the esbuild rows build): target name → command, run in the package folder. Only written
+ * when the workspace is linked to the peers install (createWorkspace's `peersDir`).
+ */
+export const PEER_TARGETS = {
+  'build-tsdown': 'tsdown src/index.ts --format esm --platform node -d dist --no-fixed-extension --no-config --no-dts --logLevel warn',
+  'build-tsdown-dts': 'tsdown src/index.ts --format esm --platform node -d dist --no-fixed-extension --no-config --dts --logLevel warn',
+  'build-tsup': 'tsup src/index.ts --format esm --platform node -d dist --silent',
+  'build-tsup-dts': 'tsup src/index.ts --format esm --platform node -d dist --dts --silent',
+  'build-rolldown': 'rolldown src/index.ts -f esm -p node -d dist',
+};
+const PEER_PACKAGES = ['tsdown', 'tsup', 'rolldown'];
+export const ALL_WORKSPACE_VARIANTS = [...VARIANTS, ...GRAPH_ONLY_VARIANTS, ...FLOOR_VARIANTS, ...OPTION_VARIANTS, ...DTS_VARIANTS];
 
 /** mulberry32: small, fast, and the same sequence on every machine for a given seed. */
 export function prng(seed) {
@@ -70,9 +85,10 @@ const TSCONFIG = {
 
 /**
  * Writes a workspace at `root` for one variant and links it to the toolchain install.
- * `toolchainDir` is the cached npm install (its node_modules and package-lock.json are reused).
+ * `toolchainDir` is the cached npm install (its node_modules and package-lock.json are reused);
+ * `peersDir`, the peers install (preparePeers): with it, the run-commands workspace gets PEER_TARGETS.
  */
-export function createWorkspace(root, { variant, packages, modules, toolchainDir, seed = 42, skipModules = [] }) {
+export function createWorkspace(root, { variant, packages, modules, toolchainDir, peersDir, seed = 42, skipModules = [] }) {
   if (!ALL_WORKSPACE_VARIANTS.includes(variant)) throw new Error(`Unknown variant "${variant}"; expected one of ${ALL_WORKSPACE_VARIANTS.join(', ')}.`);
   const dag = dependencyDag(packages, seed);
   mkdirSync(root, { recursive: true });
@@ -91,7 +107,7 @@ export function createWorkspace(root, { variant, packages, modules, toolchainDir
     // ~/.nx/<repo id>/, shared and never removed; a configured folder keeps both in the workspace
     // (Nx 24 checks who owns a configured folder, but not one inside the workspace).
     cacheDirectory: '.nx/cache',
-    ...(variant === 'plugin' ? { plugins: ['@repo/build-system/plugin'] } : {}),
+    ...(variant === 'plugin' || variant === 'plugin-dts' ? { plugins: ['@repo/build-system/plugin'] } : {}),
     ...(variant === 'noop-inferred' ? { plugins: ['bench-noop/plugin'] } : {}),
     ...(variant === 'plugin-no-summary' ? { plugins: [{ plugin: '@repo/build-system/plugin', options: { runSummary: false } }] } : {}),
     ...(variant === 'nx-js-typescript' ? { plugins: [{ plugin: '@nx/js/typescript', options: { build: { targetName: 'build' } } }] } : {}),
@@ -110,7 +126,7 @@ export function createWorkspace(root, { variant, packages, modules, toolchainDir
   writeFileSync(join(root, '.gitignore'), 'node_modules\ndist\n.nx\n.build-system\n');
   // Nx needs the lockfile to hash externalDependencies inputs.
   copyFileSync(join(toolchainDir, 'package-lock.json'), join(root, 'package-lock.json'));
-  linkNodeModules(root, toolchainDir, packages, skipModules);
+  linkNodeModules(root, toolchainDir, packages, skipModules, peersDir);
   if (FLOOR_VARIANTS.includes(variant)) writeNoopPackage(root);
 
   for (let i = 0; i < packages; i++) {
@@ -134,7 +150,7 @@ export function createWorkspace(root, { variant, packages, modules, toolchainDir
     if (variant === 'nx-js-typescript') writeTsSolutionConfigs(dir, parents);
     else writeJson(join(dir, 'tsconfig.json'), TSCONFIG);
     writeSources(join(dir, 'src'), name, parents, modules);
-    writeBuildWiring(dir, variant, name, parents);
+    writeBuildWiring(dir, variant, name, parents, { peers: Boolean(peersDir) });
   }
   // A real workspace is a git repository; Nx reads .gitignore to leave dist/ out of hashes and watches.
   // The first commit is the base `nx affected --base=HEAD` compares the working tree with.
@@ -231,11 +247,15 @@ function writeTsSolutionConfigs(dir, parents) {
   });
 }
 
-function writeBuildWiring(dir, variant, name, parents) {
+function writeBuildWiring(dir, variant, name, parents, { peers }) {
   const projectRoot = `packages/${name}`;
   if (variant === 'nx-js-typescript') return; // targets inferred from tsconfig.lib.json
   if (variant === 'plugin' || variant === 'plugin-no-summary' || variant === 'noop-inferred') {
     writeFileSync(join(dir, 'build.config.ts'), "export default { entry: 'src/index.ts', formats: ['esm'] };\n");
+    return;
+  }
+  if (variant === 'plugin-dts') {
+    writeFileSync(join(dir, 'build.config.ts'), "export default { entry: 'src/index.ts', formats: ['esm'], dts: true };\n");
     return;
   }
   const common = { cache: true, dependsOn: ['^build'], outputs: ['{projectRoot}/dist'] };
@@ -258,6 +278,13 @@ function writeBuildWiring(dir, variant, name, parents) {
       outputs: ['{projectRoot}/dist'],
       options: { command: 'tsc -p tsconfig.json', cwd: projectRoot },
     };
+    if (peers) {
+      for (const [target, command] of Object.entries(PEER_TARGETS)) {
+        // rolldown's CLI does not read package.json: the workspace packages are named external.
+        const external = target === 'build-rolldown' && parents.length ? ` -e ${parents.join(',')}` : '';
+        targets[target] = { executor: 'nx:run-commands', cache: true, dependsOn: [`^${target}`], outputs: ['{projectRoot}/dist'], options: { command: command + external, cwd: projectRoot } };
+      }
+    }
   } else if (variant === 'noop') {
     build = { executor: 'bench-noop:build', ...common, options: {} };
   } else if (variant === 'nx-esbuild') {
@@ -368,19 +395,29 @@ function writeSources(srcDir, name, parents, modules) {
  * node_modules made of symlinks to every entry of the toolchain's node_modules (.bin included, but
  * not the `skip` entries), plus the workspace packages themselves, as `npm install` would link them.
  */
-function linkNodeModules(root, toolchainDir, packages, skip) {
+function linkNodeModules(root, toolchainDir, packages, skip, peersDir) {
   const from = join(toolchainDir, 'node_modules');
   const to = join(root, 'node_modules');
+  const binFolder = skip.length > 0 || Boolean(peersDir);
   mkdirSync(to, { recursive: true });
   for (const entry of readdirSync(from)) {
-    if (skip.includes(entry) || (entry === '.bin' && skip.length)) continue;
+    if (skip.includes(entry) || (entry === '.bin' && binFolder)) continue;
     symlinkSync(join(from, entry), join(to, entry), 'dir');
   }
-  // Skipped packages leave their commands behind too (bun → bun, bunx): .bin becomes a folder of links.
-  if (skip.length && existsSync(join(from, '.bin'))) {
+  // Skipped packages leave their commands behind too (bun → bun, bunx), and the peers add theirs:
+  // .bin becomes a folder of links.
+  if (binFolder && existsSync(join(from, '.bin'))) {
     mkdirSync(join(to, '.bin'));
     for (const bin of readdirSync(join(from, '.bin'))) {
       if (!skip.some((name) => bin === name || bin.startsWith(`${name}x`))) symlinkSync(join(from, '.bin', bin), join(to, '.bin', bin));
+    }
+  }
+  // Only the peers themselves: their dependencies resolve from their real path in the peers install.
+  if (peersDir) {
+    const peerModules = join(peersDir, 'node_modules');
+    for (const name of PEER_PACKAGES) if (!existsSync(join(to, name))) symlinkSync(join(peerModules, name), join(to, name), 'dir');
+    for (const bin of readdirSync(join(peerModules, '.bin'))) {
+      if (PEER_PACKAGES.some((name) => bin.startsWith(name)) && !existsSync(join(to, '.bin', bin))) symlinkSync(join(peerModules, '.bin', bin), join(to, '.bin', bin));
     }
   }
   for (let i = 0; i < packages; i++) symlinkSync(join('..', 'packages', packageName(i)), join(to, packageName(i)), 'dir');

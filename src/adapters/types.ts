@@ -1,4 +1,5 @@
 import type { ResolvedOutput } from '../config/resolve';
+import type { OutputFormat } from '../config/schema';
 import type { ArtifactKind } from '../result/schema';
 
 /** One message from a builder, parsed from its structured output (never guessed from text). */
@@ -59,6 +60,13 @@ export interface EmittedFile {
   /** Absolute path inside AdapterInput.outDir. */
   file: string;
   kind: ArtifactKind;
+  /**
+   * The module format of a JavaScript file, when one call wrote several formats: the engine adds
+   * a package.json type marker to a folder whose `.js` files Node would otherwise misread.
+   */
+  format?: OutputFormat;
+  /** Set by the engine: the output of `outputs` that wrote the file. */
+  variant?: string;
 }
 
 export interface AdapterOutcome {

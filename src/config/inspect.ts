@@ -1,5 +1,5 @@
 import { loadBuildConfig } from './load';
-import { applyEnvironment, STANDARD_ENVIRONMENTS } from './resolve';
+import { applyEnvironment, resolveDts, STANDARD_ENVIRONMENTS } from './resolve';
 import { DEFAULTS } from './defaults';
 import type { BuilderSetting } from './schema';
 import { validateBuildConfig } from './validate';
@@ -22,6 +22,8 @@ export interface ConfigSummary {
   packageJsonSync?: boolean;
   /** Some environment writes declarations (`dts: true`): the build runs TypeScript. */
   dts?: boolean;
+  /** Some environment may write them with oxc (generator `auto` or `oxc`): oxc-transform's version is an input. */
+  dtsOxc?: boolean;
   /** Some environment builds with rollup from the build config (no `builderOptions.config`): rollup runs esbuild's transform. */
   rollupTransform?: boolean;
 }
@@ -43,7 +45,12 @@ export async function inspectBuildConfig(file: string, displayName: string): Pro
     cacheExclude: collect((m) => m.cache?.exclude),
     envNames: collect((m) => [...(m.env?.required ?? []), ...Object.keys(m.env?.defaults ?? {})]).sort(),
     ...(config.packageJson?.sync ? { packageJsonSync: true } : {}),
-    dts: merged.some((m) => (m.dts ?? DEFAULTS.dts) === true),
+    ...declarationSummary(merged.map((m) => resolveDts(m.dts ?? DEFAULTS.dts))),
     rollupTransform: merged.some((m) => m.builder === 'rollup' && typeof m.builderOptions?.config !== 'string'),
   };
+}
+
+function declarationSummary(settings: Array<ReturnType<typeof resolveDts>>): Pick<ConfigSummary, 'dts' | 'dtsOxc'> {
+  const on = settings.filter((s) => s.dts);
+  return { dts: on.length > 0, ...(on.some((s) => s.dtsGenerator === 'auto' || s.dtsGenerator === 'oxc') ? { dtsOxc: true } : {}) };
 }

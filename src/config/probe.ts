@@ -1,6 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { probeConfig } from './isolated-inspect';
 
 /**
  * Before a build evaluates its config in process, the same config is evaluated once in a worker
@@ -13,6 +12,8 @@ export function probeOncePerContent(file: string, displayName: string, stampFile
   return async (contentHash) => {
     const stamp = await readFile(stampFile, 'utf8').catch(() => undefined);
     if (stamp === contentHash) return;
+    // Loaded only to probe: a build whose stamp matches loads neither the inspector nor worker_threads.
+    const { probeConfig } = await import('./isolated-inspect');
     await probeConfig(file, displayName, timeoutMs);
     await mkdir(dirname(stampFile), { recursive: true })
       .then(() => writeFile(stampFile, contentHash))

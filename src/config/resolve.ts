@@ -4,16 +4,12 @@ import { BuildSystemError, suggest } from '../errors';
 import { type ModuleList, listModules, moduleOutputName } from './bundleless-modules';
 import { DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
 import { findTsconfig } from './find-tsconfig';
-import type { BuilderSetting, EnvironmentOverride, FinishStep, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
+import { resolveOutputs, type ResolvedEntry, type ResolvedOutputVariant } from './resolve-outputs';
+import type { BuilderSetting, DtsGenerator, EnvironmentOverride, FinishStep, HookDefinition, OutputFormat, PackageBuildConfig } from './schema';
 
 export const STANDARD_ENVIRONMENTS = ['development', 'ci', 'production'] as const;
 
-export interface ResolvedEntry {
-  /** Output name without extension, e.g. `index`. */
-  name: string;
-  /** Absolute path of the source file. */
-  file: string;
-}
+export type { ResolvedEntry, ResolvedOutputVariant } from './resolve-outputs';
 
 /**
  * The per-output part of a resolved build: what one adapter run needs to know about the files it
@@ -40,6 +36,8 @@ export interface ResolvedOutput {
   external: string[];
   define: Record<string, string>;
   dts: boolean;
+  /** What writes the declarations when `dts` is on (`dts: true` is `auto`). */
+  dtsGenerator: DtsGenerator;
   /**
    * The tsconfig the builders use (absolute): build.config's `tsconfig`, else the build tsconfig
    * beside a solution `tsconfig.json` (see find-tsconfig.ts). Undefined when that is the package's
@@ -49,10 +47,22 @@ export interface ResolvedOutput {
   packageType: 'module' | 'commonjs';
   /** Passed through untouched from the config. */
   builderOptions: Record<string, unknown>;
+  /**
+   * The output of `outputs` this is (its `name`): `formats` then holds its one format, and the
+   * adapter's outDir is the output's folder (write there, with no per-format sub-folder). Unset
+   * for a build without `outputs`.
+   */
+  variant?: string;
+  /** Extension of the JavaScript files (".cjs", ".production.js"); unset: the builder's default for the format. */
+  extension?: string;
+  /** Text put at the top of every JavaScript file. */
+  banner?: string;
+  /** Text put at the end of every JavaScript file (with `cjsInterop`, the interop line too). */
+  footer?: string;
 }
 
 /** Every key of ResolvedOutput, once: `resolvedOutput` copies exactly these (the compiler checks both ways). */
-const OUTPUT_KEYS = ['entries', 'bundle', 'modules', 'formats', 'platform', 'target', 'sourcemap', 'minify', 'external', 'define', 'dts', 'tsconfig', 'packageType', 'builderOptions'] as const satisfies ReadonlyArray<keyof ResolvedOutput>;
+const OUTPUT_KEYS = ['entries', 'bundle', 'modules', 'formats', 'platform', 'target', 'sourcemap', 'minify', 'external', 'define', 'dts', 'dtsGenerator', 'tsconfig', 'packageType', 'builderOptions', 'variant', 'extension', 'banner', 'footer'] as const satisfies ReadonlyArray<keyof ResolvedOutput>;
 type MissingOutputKeys = Exclude<keyof ResolvedOutput, (typeof OUTPUT_KEYS)[number]>;
 const _allOutputKeysListed: [MissingOutputKeys] extends [never] ? true : MissingOutputKeys = true;
 void _allOutputKeysListed;
@@ -95,6 +105,11 @@ export interface ResolvedBuild extends ResolvedOutput {
   packageJson: { generate: boolean; check: 'error' | 'warn' | 'off' };
   /** Builder time limit (BS_BUILD_TIMEOUT). */
   buildTimeoutMs: number;
+  /**
+   * The config's `outputs`, each with what it inherits filled in; undefined without `outputs`
+   * (then one build of `formats`). With outputs, `formats` lists their formats.
+   */
+  outputs?: ResolvedOutputVariant[];
 }
 
 /** `publish` after merging, with defaults applied and the target classified. */
@@ -163,13 +178,26 @@ export function resolveEnvironmentName(
   return isCI(env) ? { name: 'ci', source: 'ci' } : { name: 'development', source: 'default' };
 }
 
+/** `dts: true` is `{ generator: 'auto' }`; `false` keeps the generator only for the record. */
+export function resolveDts(value: boolean | { generator?: DtsGenerator }): { dts: boolean; dtsGenerator: DtsGenerator } {
+  if (typeof value === 'boolean') return { dts: value, dtsGenerator: 'auto' };
+  return { dts: true, dtsGenerator: value.generator ?? 'auto' };
+}
+
 /** Base config with the environment's overrides deep-merged over it; `ci` inherits `production`. */
 export function applyEnvironment(config: PackageBuildConfig, environment: string): EnvironmentOverride {
-  const { environments = {}, name: _name, ...base } = config;
+  // `outputs` is a list at the top level and changes by name in an environment: resolveOutputs merges it.
+  const { environments: _environments, name: _name, outputs: _outputs, ...base } = config;
+  return environmentLayers(config, environment).reduce<EnvironmentOverride>((acc, { outputs: _byName, ...layer }) => deepMerge(acc, layer), base);
+}
+
+/** The environment overrides that apply, in order: `ci` inherits `production`. */
+export function environmentLayers(config: PackageBuildConfig, environment: string): EnvironmentOverride[] {
+  const environments = config.environments ?? {};
   const layers: EnvironmentOverride[] = [];
   if (environment === 'ci' && environments.production) layers.push(environments.production);
   if (environments[environment]) layers.push(environments[environment]);
-  return layers.reduce<EnvironmentOverride>((acc, layer) => deepMerge(acc, layer), base);
+  return layers;
 }
 
 /** Objects merge key by key; arrays and scalars replace. */
@@ -196,19 +224,33 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
   const outDir = resolve(packageRoot, merged.outDir ?? DEFAULTS.outDir);
   const target = merged.target ?? DEFAULTS.target;
   const bundle = merged.bundle ?? DEFAULTS.bundle;
-  let entries = resolveEntries(merged.entry, packageRoot);
-  let modules: ModuleList | undefined;
-  if (!bundle) {
-    if (merged.formats?.includes('iife')) {
-      throw new BuildSystemError('BS_CONFIG_INVALID', '`bundle: false` cannot write the iife format: a script loaded by a <script> tag cannot import its modules.', {
-        file: resolve(options.configFile),
-        hint: "Build the iife in a bundled build (leave `bundle` unset), and the bundleless output as 'esm' and/or 'cjs'.",
-      });
-    }
-    modules = listModules(entries.map((e) => e.file), packageRoot, merged.bundlelessExclude ?? DEFAULTS.bundlelessExclude);
-    const root = modules.root;
-    entries = entries.map((e) => ({ name: moduleOutputName(e.file, root), file: e.file }));
-  }
+  const exclude = merged.bundlelessExclude ?? DEFAULTS.bundlelessExclude;
+  // Outputs that all name their own entries need no top-level one (nor the src/index.ts default).
+  const ownEntries = merged.entry === undefined && config.outputs?.every((o) => o.entry !== undefined) === true;
+  const configured = ownEntries ? [] : resolveEntries(merged.entry, packageRoot);
+  const base: { entries: ResolvedEntry[]; modules?: ModuleList } = bundle || ownEntries ? { entries: configured } : bundleless(configured, packageRoot, exclude, merged.formats, options.configFile);
+  const outputs = resolveOutputs(
+    config,
+    {
+      entries: configured,
+      bundle,
+      minify: merged.minify ?? DEFAULTS.minify,
+      define: merged.define ?? {},
+      sourcemap: merged.sourcemap ?? DEFAULTS.sourcemap,
+      platform: merged.platform ?? DEFAULTS.platform,
+      target: Array.isArray(target) ? target : [target],
+      outDir,
+    },
+    {
+      environment,
+      layers: environmentLayers(config, environment),
+      configFile: options.configFile,
+      resolveEntries: (entry) => resolveEntries(entry, packageRoot),
+      bundleless: (entries, format) => bundleless(entries, packageRoot, exclude, [format], options.configFile),
+    },
+  );
+  const entries = ownEntries ? uniqueEntries(outputs!.flatMap((o) => o.entries)) : base.entries;
+  const modules = outputs ? undefined : base.modules;
   return {
     project: options.project,
     environment,
@@ -222,7 +264,7 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     bundle,
     ...(modules ? { modules } : {}),
     outDir,
-    formats: [...new Set(merged.formats ?? DEFAULTS.formats)],
+    formats: [...new Set(outputs ? outputs.map((o) => o.format) : (merged.formats ?? DEFAULTS.formats))],
     platform: merged.platform ?? DEFAULTS.platform,
     target: Array.isArray(target) ? target : [target],
     sourcemap: merged.sourcemap ?? DEFAULTS.sourcemap,
@@ -230,9 +272,10 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     buildTimeoutMs: merged.buildTimeoutMs ?? DEFAULTS.buildTimeoutMs,
     external: merged.external ?? defaultExternals(pkg),
     define: merged.define ?? {},
-    builder: bundlelessBuilder(merged.builder ?? DEFAULTS.builder, bundle, options.configFile),
+    // `auto` picks esbuild when any output is bundleless.
+    builder: bundlelessBuilder(merged.builder ?? DEFAULTS.builder, outputs ? outputs.every((o) => o.bundle) : bundle, options.configFile),
     builderOptions: merged.builderOptions ?? {},
-    dts: merged.dts ?? DEFAULTS.dts,
+    ...resolveDts(merged.dts ?? DEFAULTS.dts),
     tsconfig: merged.tsconfig ? resolve(packageRoot, merged.tsconfig) : buildTsconfig(packageRoot),
     artifacts: merged.artifacts ?? [],
     hooks: { pre: merged.hooks?.pre ?? [], post: merged.hooks?.post ?? [] },
@@ -244,7 +287,20 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     logFile: join(packageRoot, LOG_FILE),
     packageJson: { generate: config.packageJson?.generate ?? false, check: merged.packageJson?.check ?? 'error' },
     ...(merged.publish ? { publish: resolvePublish(merged.publish, packageRoot, environment, options.configFile) } : {}),
+    ...(outputs ? { outputs } : {}),
   };
+}
+
+/** `bundle: false`: the modules to emit and the entries named by their place under the modules' root. */
+function bundleless(entries: ResolvedEntry[], packageRoot: string, exclude: string[], formats: OutputFormat[] | undefined, configFile: string): { entries: ResolvedEntry[]; modules: ModuleList } {
+  if (formats?.includes('iife')) {
+    throw new BuildSystemError('BS_CONFIG_INVALID', '`bundle: false` cannot write the iife format: a script loaded by a <script> tag cannot import its modules.', {
+      file: resolve(configFile),
+      hint: "Build the iife in a bundled build (leave `bundle` unset), and the bundleless output as 'esm' and/or 'cjs'.",
+    });
+  }
+  const modules = listModules(entries.map((e) => e.file), packageRoot, exclude);
+  return { entries: entries.map((e) => ({ name: moduleOutputName(e.file, modules.root), file: e.file })), modules };
 }
 
 /**
@@ -361,6 +417,10 @@ function resolveEntries(entry: PackageBuildConfig['entry'], packageRoot: string)
     seen.add(name);
     return { name, file };
   });
+}
+
+function uniqueEntries(entries: ResolvedEntry[]): ResolvedEntry[] {
+  return [...new Map(entries.map((e) => [`${e.name}\0${e.file}`, e])).values()];
 }
 
 function nameOf(path: string): string {

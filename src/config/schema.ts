@@ -31,6 +31,32 @@ const builderSchema = z.union([z.enum(BUILTIN_BUILDERS), thirdPartyBuilderSchema
     'Which builder runs the build. "auto" prefers bun when it is installed, else esbuild. { module } loads a third-party adapter.',
 });
 
+export const DTS_GENERATORS = ['auto', 'oxc', 'tsc', 'tsgo'] as const;
+export type DtsGenerator = (typeof DTS_GENERATORS)[number];
+
+const dtsSchema = z
+  .union([
+    z.boolean(),
+    z.strictObject({
+      /**
+       * What writes the declarations. `auto`: oxc when the tsconfig (with its `extends`) sets
+       * `isolatedDeclarations: true` and `oxc-transform` is installed, else tsc. `oxc`: the
+       * `oxc-transform` package's isolated-declarations transform, no type check (milliseconds).
+       * `tsc`: the workspace's TypeScript, which type-checks. `tsgo`: the native TypeScript 7
+       * preview (`@typescript/native-preview`). Default: `auto`.
+       */
+      generator: z.enum(DTS_GENERATORS).optional().meta({
+        default: 'auto',
+        description:
+          'What writes the declarations. "auto": oxc when the tsconfig (with its extends) sets isolatedDeclarations: true and oxc-transform is installed, else tsc. "oxc": oxc-transform\'s isolated-declarations transform, no type check. "tsc": the workspace\'s TypeScript, which type-checks. "tsgo": the native TypeScript 7 preview (@typescript/native-preview).',
+      }),
+    }),
+  ])
+  .meta({
+    default: false,
+    description: 'Emit .d.ts declarations next to the bundles: true (the "auto" generator) or { generator }.',
+  });
+
 const hookFunctionSchema = z.custom<HookFunction>((v) => typeof v === 'function', {
   message: 'Expected a function',
 });
@@ -247,8 +273,11 @@ const buildOptionsShape = {
     .record(z.string(), z.unknown())
     .optional()
     .meta({ description: 'Options passed to the builder untouched (for esbuild: extra BuildOptions).' }),
-  /** Emit `.d.ts` declarations next to the bundles. Default: `false`. */
-  dts: z.boolean().optional().meta({ description: 'Emit .d.ts declarations next to the bundles.', default: false }),
+  /**
+   * Emit `.d.ts` declarations next to the bundles: `true` (the `auto` generator) or
+   * `{ generator }`. Default: `false`.
+   */
+  dts: dtsSchema.optional(),
   /** tsconfig used by the builder, relative to the package root. Default: tsconfig.json; when that is a solution file ("files": [] and only references, as create-nx-workspace --preset=ts writes), tsconfig.lib.json, then tsconfig.build.json. */
   tsconfig: z.string().min(1).optional().meta({ description: 'tsconfig used by the builder, relative to the package root. Default: tsconfig.json; when that is a solution file ("files": [] and only references, as create-nx-workspace --preset=ts writes), tsconfig.lib.json, then tsconfig.build.json.' }),
   /** Globs (relative to the package root) of the files listed as artifacts. Default: everything under outDir. */
@@ -327,6 +356,118 @@ const buildOptionsShape = {
   publish: publishSchema.optional(),
 };
 
+/** File extension of a variant's JavaScript outputs: a dot, then letters, digits, dots, - or _ (e.g. `.cjs`, `.production.js`). */
+const EXTENSION = /^(\.[A-Za-z0-9_-]+)+$/;
+
+/** What one output variant may set; everything it leaves out comes from the top-level options. */
+const outputVariantFields = {
+  /** Module format of this output. */
+  format: z.enum(FORMATS).meta({ description: 'Module format of this output.' }),
+  /** Entry files of this output; default: the top-level `entry`. */
+  entry: entrySchema.optional().meta({ description: 'Entry files of this output, as the top-level `entry`; default: the top-level `entry`.' }),
+  /** Bundle the entries (`true`) or write one file per source module (`false`); default: the top-level `bundle`. */
+  bundle: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Bundle the entries (true) or write one output file per source module (false); default: the top-level `bundle`.' }),
+  /** Minify this output; default: the top-level `minify`. */
+  minify: z.boolean().optional().meta({ description: 'Minify this output; default: the top-level `minify`.' }),
+  /** Compile-time replacements, merged key by key over the top-level `define`. */
+  define: z
+    .record(z.string(), z.string())
+    .optional()
+    .meta({ description: 'Compile-time replacements (JavaScript expressions as strings), merged key by key over the top-level `define`.' }),
+  /** Source maps of this output; default: the top-level `sourcemap`. */
+  sourcemap: z
+    .union([z.boolean(), z.enum(['inline', 'external'])])
+    .optional()
+    .meta({ description: 'Source maps of this output (true or "external", "inline", false); default: the top-level `sourcemap`.' }),
+  /** Target platform of this output; default: the top-level `platform`. */
+  platform: z.enum(['node', 'browser', 'neutral']).optional().meta({ description: 'Target platform of this output; default: the top-level `platform`.' }),
+  /** Language target(s) of this output; default: the top-level `target`. */
+  target: z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .optional()
+    .meta({ description: 'Language target(s) of this output; default: the top-level `target`.' }),
+  /** Sub-folder of outDir this output is written into, e.g. `cjs`; default: outDir itself. */
+  dir: z
+    .string()
+    .min(1)
+    .refine((d) => !/^([/\\]|[A-Za-z]:)/.test(d) && !d.split(/[/\\]/).includes('..'), 'must be a folder inside outDir (relative, without "..")')
+    .optional()
+    .meta({ description: 'Sub-folder of outDir this output is written into, e.g. "cjs" (relative, inside outDir); default: outDir itself.' }),
+  /**
+   * Extension of the JavaScript files, e.g. `.cjs`, `.mjs` or `.production.js`. Default: the one
+   * that makes Node read the format right in this package (`.js` for the package's own type, else
+   * `.cjs`/`.mjs`; `.global.js` for iife).
+   */
+  extension: z
+    .string()
+    .regex(EXTENSION, 'must start with a dot, e.g. ".cjs" or ".production.js"')
+    .optional()
+    .meta({
+      description:
+        'Extension of the JavaScript files, e.g. ".cjs", ".mjs" or ".production.js". Default: ".js" for the package\'s own module type, else ".cjs"/".mjs"; ".global.js" for iife. A folder whose .js files Node would read as the other format gets a package.json type marker.',
+    }),
+  /** Text put at the top of every JavaScript file of this output (e.g. a license comment or `"use client";`). */
+  banner: z.string().optional().meta({ description: 'Text put at the top of every JavaScript file of this output (a license comment, "use client").' }),
+  /** Text put at the end of every JavaScript file of this output. */
+  footer: z.string().optional().meta({ description: 'Text put at the end of every JavaScript file of this output.' }),
+  /**
+   * CommonJS only: `require(pkg)` returns the default export with the named exports attached to it
+   * (`module.exports = Object.assign(exports.default, exports)`), as packages that were written in
+   * CommonJS did. Nothing changes for a module without a default export. Default: `false`.
+   */
+  cjsInterop: z
+    .boolean()
+    .optional()
+    .meta({
+      description:
+        'CommonJS only: require(pkg) returns the default export with the named exports attached (module.exports = Object.assign(exports.default, exports)); a module without a default export is left as it is.',
+      default: false,
+    }),
+};
+
+/** One output of `outputs`. */
+const outputVariantSchema = z
+  .strictObject({
+    /** Names this output in the result (each artifact's `variant`), in logs and in `environments.<env>.outputs`. */
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"')
+      .meta({ description: 'Names this output in the result (each artifact\'s `variant`), in logs and in environments.<env>.outputs. Unique.' }),
+    ...outputVariantFields,
+  })
+  .meta({ description: 'One output of the build; options it leaves out come from the top-level options.' });
+
+/**
+ * Several outputs of one build, e.g. per-file ESM plus a CommonJS production and development
+ * bundle. Each inherits the top-level options and overrides what it sets; together they replace
+ * the top-level `formats`.
+ */
+const outputsSchema = z
+  .array(outputVariantSchema)
+  .min(1)
+  .superRefine((outputs, ctx) => {
+    const seen = new Set<string>();
+    outputs.forEach((o, i) => {
+      if (seen.has(o.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `"${o.name}" names two outputs; each output needs its own name` });
+      seen.add(o.name);
+    });
+  })
+  .meta({
+    description:
+      'Several outputs of one build (e.g. per-file ESM, a minified CommonJS production bundle and a development one). Each inherits the top-level options and overrides what it sets; together they replace the top-level `formats` (set one or the other). All build into one staging folder and land in one result.',
+  });
+
+/** Per-environment changes of single outputs, by name. */
+const outputOverridesSchema = z
+  .record(z.string().min(1), z.strictObject(outputVariantFields).partial().meta({ description: 'Options merged over the output of this name.' }))
+  .meta({
+    description:
+      'Changes to single outputs in this environment, by output name: { <name>: { minify: true } }. Options set at the top level of the environment apply to every output.',
+  });
+
 /**
  * The package contract: every entry point of package.json (`exports`, `main`, `module`,
  * `types`/`typings`, `bin`) must resolve to a file the build produced or the package ships, with
@@ -380,6 +521,8 @@ export const environmentOverrideSchema = z
     ...buildOptionsShape,
     /** Publish settings for this environment, merged key by key over the base `publish`. */
     publish: publishOverrideSchema.optional(),
+    /** Changes to single outputs of `outputs` in this environment, by name. */
+    outputs: outputOverridesSchema.optional(),
     /** Only the check may differ per environment: one package.json ships. */
     packageJson: z
       .strictObject({
@@ -395,6 +538,8 @@ export const buildConfigSchema = z
     /** Display name in logs; defaults to the Nx project name. */
     name: z.string().min(1).optional().meta({ description: 'Display name in logs; defaults to the Nx project name.' }),
     ...buildOptionsShape,
+    /** Several outputs of one build; they replace `formats`. See docs/config.md#output-variants. */
+    outputs: outputsSchema.optional(),
     /** What the plugin does with the package's package.json (not per environment: one package.json ships). */
     packageJson: packageJsonSchema.optional(),
     /**
@@ -448,6 +593,8 @@ export type FinishStep = z.input<typeof finishStepSchema>;
 export type CopyItem = z.input<typeof copyItemSchema>;
 export type BuilderSetting = z.input<typeof builderSchema>;
 export type PublishSetting = z.input<typeof publishSchema>;
+export type OutputVariantSetting = z.input<typeof outputVariantSchema>;
+export type OutputVariantOverride = z.input<typeof outputOverridesSchema>[string];
 
 export { DEFAULTS } from './defaults';
 

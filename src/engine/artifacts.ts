@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import type { ArtifactKind, BuildArtifact } from '../result/schema';
 import { OWNERSHIP_MARKER } from './output-ownership';
 import { relativePosix } from '../paths';
@@ -14,25 +14,24 @@ export interface CollectOptions {
   globs: string[];
   /** Kinds the adapter reported, by absolute final path. */
   kinds: Map<string, ArtifactKind>;
+  /** The output variant that wrote each file, by absolute final path (builds with `outputs`). */
+  variants?: Map<string, string>;
 }
 
 /** Every artifact with workspace-relative path, size, sha256 and kind, sorted by path. */
 export async function collectArtifacts(options: CollectOptions): Promise<BuildArtifact[]> {
-  // Loaded here, not at the top: the run summary hook imports this module for sha256Of only.
-  const { glob } = await import('tinyglobby');
-  // Links are never followed and special files never listed (tinyglobby skips both with these
-  // options); the output itself was checked for them before the swap (output-tree.ts).
-  const files = options.globs.length
-    ? await glob(options.globs, { cwd: options.packageRoot, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false })
-    : await glob('**/*', { cwd: options.outDir, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false });
+  // Links are never followed and special files never listed (both walks skip them); the output
+  // itself was checked for them before the swap (output-tree.ts).
+  const files = options.globs.length ? await globbed(options.globs, options.packageRoot) : await filesUnder(options.outDir);
   const unique = [...new Set(files.map((f) => resolve(f)))].filter((f) => basename(f) !== OWNERSHIP_MARKER).sort();
   return mapLimit(unique, 32, async (file) => {
-    const [size, sha256] = await Promise.all([stat(file).then((s) => s.size), sha256Of(file)]);
+    const { size, sha256 } = await digestOf(file);
     return {
       path: relativePosix(options.workspaceRoot, file),
       size,
       sha256,
       kind: options.kinds.get(file) ?? kindFromName(file),
+      ...(options.variants?.has(file) ? { variant: options.variants.get(file) } : {}),
     };
   });
 }
@@ -45,13 +44,54 @@ export function kindFromName(file: string): ArtifactKind {
   return 'asset';
 }
 
-export function sha256Of(file: string): Promise<string> {
+/**
+ * `artifacts` globs: tinyglobby, loaded only here (a default build lists outDir with filesUnder
+ * and never loads it; the run summary hook imports this module for sha256Of only).
+ */
+async function globbed(globs: string[], cwd: string): Promise<string[]> {
+  const { glob } = await import('tinyglobby');
+  return glob(globs, { cwd, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false });
+}
+
+/** Every regular file under `dir` (dot files included), by absolute path; links are not followed. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (folder: string): Promise<void> => {
+    const entries = await readdir(folder, { withFileTypes: true });
+    await Promise.all(
+      entries.map((entry) => {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) return walk(path);
+        if (entry.isFile()) out.push(path);
+        return undefined;
+      }),
+    );
+  };
+  try {
+    await walk(dir);
+  } catch (e) {
+    // No outDir: nothing was written (as a glob of a missing folder finds nothing).
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  return out;
+}
+
+export async function sha256Of(file: string): Promise<string> {
+  return (await digestOf(file)).sha256;
+}
+
+/** sha256 and size in one read: the bytes hashed are the bytes counted, so no stat is needed. */
+function digestOf(file: string): Promise<{ size: number; sha256: string }> {
   return new Promise((resolvePromise, reject) => {
     const hash = createHash('sha256');
+    let size = 0;
     createReadStream(file)
-      .on('data', (chunk) => hash.update(chunk))
+      .on('data', (chunk) => {
+        size += chunk.length;
+        hash.update(chunk);
+      })
       .on('error', reject)
-      .on('end', () => resolvePromise(hash.digest('hex')));
+      .on('end', () => resolvePromise({ size, sha256: hash.digest('hex') }));
   });
 }
 

@@ -1,5 +1,4 @@
 import { relative, resolve } from 'node:path';
-import { glob } from 'tinyglobby';
 import { findConfigFile, loadBuildConfig } from '../config/load';
 import { EVALUATION_STAMP, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, type ResolvedBuild } from '../config/resolve';
 import { probeOncePerContent } from '../config/probe';
@@ -39,6 +38,8 @@ export async function cleanOutputs(build: ResolvedBuild, options: CleanOptions =
     });
   }
   // Stale .tsbuildinfo makes tsc skip emitting into an empty outDir (microsoft/TypeScript#30602).
+  // tinyglobby loaded here: most builds never clean, and the build process need not load it.
+  const { glob } = await import('tinyglobby');
   const buildInfo = await glob(['*.tsbuildinfo', 'tsconfig*.tsbuildinfo'], {
     cwd: build.packageRoot,
     absolute: true,

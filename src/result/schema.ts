@@ -17,6 +17,7 @@ export const artifactSchema = z.strictObject({
   size: z.number().int().nonnegative().meta({ description: 'Size in bytes.' }),
   sha256: z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'Hex sha256 of the file contents.' }),
   kind: artifactKindSchema,
+  variant: z.string().optional().meta({ description: 'The output (outputs[].name) that wrote this file; absent without `outputs` and for files no output wrote (a generated package.json).' }),
 });
 
 export const errorPhaseSchema = z.enum(['config', 'env', 'lock', 'hook', 'build', 'artifacts', 'io', 'publish']);

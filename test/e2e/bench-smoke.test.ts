@@ -25,6 +25,8 @@ describe('bench/run.mjs --quick (smoke)', () => {
     for (const id of scenarios) expect(output).toMatch(new RegExp(`^${id}: `, 'm'));
     expect(output).toMatch(/^\| plugin +\| +\d+\.\d\d \|/m);
     expect(output).toContain('Peak resident memory');
+    // The machine's load, per round, under every scenario's table.
+    for (const id of scenarios) expect(output).toMatch(new RegExp(`^${id}: [^]*?^load average 1/5/15 min at the end of each round: r1 \\d+\\.\\d\\d/\\d+\\.\\d\\d/\\d+\\.\\d\\d`, 'm'));
 
     const [file] = readdirSync(out).filter((f) => f.startsWith('bench-') && f.endsWith('.json'));
     const data = JSON.parse(readFileSync(join(out, file), 'utf8'));
@@ -38,6 +40,15 @@ describe('bench/run.mjs --quick (smoke)', () => {
       }
     }
     expect(rows.find((r) => r.scenario === 'one' && r.variant === 'noop-inferred')).toBeDefined();
+    // One load sample per round in the JSON, and the overload flag that follows from it.
+    for (const id of scenarios) {
+      const loads = data.runs[id].loads as { round: number; loadavg: number[] }[];
+      expect(loads.map((l) => l.round)).toEqual([1]);
+      expect(loads[0].loadavg).toHaveLength(3);
+      const overloaded = loads[0].loadavg[0] > data.meta.machine.cpus;
+      for (const row of rows.filter((r) => r.scenario === id)) expect((row as unknown as { overloaded: boolean }).overloaded).toBe(overloaded);
+      expect(data.meta.overloaded.some((o: { scenario: string }) => o.scenario === id)).toBe(overloaded);
+    }
     // The plugin's batch process was found and measured in the memory runs.
     for (const id of ['one', 'many']) {
       const plugin = data.rss[id].find((r: { variant: string }) => r.variant === 'plugin');
@@ -46,5 +57,6 @@ describe('bench/run.mjs --quick (smoke)', () => {
     }
     // Nothing left behind: the benchmark removes its workspaces.
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith(`bs-bench-ws-`) && f.includes(`-${run.pid}-`))).toEqual([]);
-  });
+    // As long as the spawn may take: on a loaded machine the run outlasts the default test timeout.
+  }, 600_000);
 });

@@ -44,6 +44,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
     bun: locked('bun'),
     rollup: locked('rollup'),
     rolldown: locked('rolldown'),
+    // dts through oxc's isolated declarations (test/e2e/declarations.test.ts).
+    'oxc-transform': locked('oxc-transform'),
     // A package's own rollup.config with @rollup/plugin-typescript (test/e2e/bundleless.test.ts).
     '@rollup/plugin-typescript': locked('@rollup/plugin-typescript'),
     tslib: locked('tslib'),

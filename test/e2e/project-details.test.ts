@@ -47,8 +47,9 @@ exports.createNodes = ['**/package.json', (files) => files.filter((f) => f !== '
       return inputs.find((i) => i.externalDependencies)?.externalDependencies ?? [];
     };
 
-    // dts: true runs TypeScript; the native preview is not installed, so it is not named.
-    expect(await external('@demo/typed')).toEqual(['esbuild', 'typescript']);
+    // dts: true runs TypeScript, or oxc-transform when the tsconfig sets isolatedDeclarations; the
+    // native preview is not installed, so it is not named.
+    expect(await external('@demo/typed')).toEqual(['esbuild', 'typescript', 'oxc-transform']);
     // rollup compiles TypeScript with esbuild's transform.
     expect(await external('@demo/rolled')).toEqual(['rollup', 'esbuild']);
     // rolldown compiles TypeScript itself.

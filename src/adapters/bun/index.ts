@@ -13,6 +13,8 @@ import { findBun } from './find-bun';
 
 /** Flags the adapter sets itself; `builderOptions` may not (it may set `target`, e.g. "bun"). */
 const MANAGED_FLAGS = ['outdir', 'outfile', 'format', 'entryNaming', 'chunkNaming', 'metafile', 'watch', 'compile'];
+/** Flags an output variant sets (banner, footer): builderOptions may set them only without it. */
+const VARIANT_FLAGS = ['banner', 'footer'] as const;
 
 /**
  * `builder: 'bun'`: the `bun build` CLI, spawned in the package root and awaited, one run per
@@ -41,6 +43,8 @@ export const bunAdapter: BuilderAdapter = {
     if (input.bundle === false) return failure('bundle: false cannot be built with bun (`bun build` neither keeps modules apart nor rewrites their imports). Use esbuild, rollup or tsc.');
     const reserved = Object.keys(input.builderOptions).filter((k) => MANAGED_FLAGS.includes(k));
     if (reserved.length) return failure(`builderOptions.${reserved.join(', builderOptions.')}: set by the bun adapter; remove it from build.config.ts.`);
+    const twice = VARIANT_FLAGS.filter((k) => input[k] !== undefined && input.builderOptions[k] !== undefined);
+    if (twice.length) return failure(`builderOptions.${twice.join(' and builderOptions.')} and the output's own ${twice.join(' and ')} are both set; keep one.`);
 
     const diagnostics: Diagnostic[] = [];
     const emitted: EmittedFile[] = [];
@@ -99,7 +103,7 @@ export const bunAdapter: BuilderAdapter = {
  * with a literal output name.
  */
 function jobsFor(input: AdapterInput, format: OutputFormat): Array<{ files: string[]; naming: string }> {
-  const ext = outExtension(format, input.packageType);
+  const ext = input.extension ?? outExtension(format, input.packageType);
   const named = input.entries.every((e) => e.name === fileStem(e.file));
   if (named) return [{ files: input.entries.map((e) => e.file), naming: `[name]${ext}` }];
   return input.entries.map((e) => ({ files: [e.file], naming: `${e.name}${ext}` }));
@@ -111,7 +115,7 @@ function fileStem(file: string): string {
 }
 
 function buildFlags(input: AdapterInput, format: OutputFormat, naming: string, metafile: string): string[] {
-  const ext = outExtension(format, input.packageType);
+  const ext = input.extension ?? outExtension(format, input.packageType);
   const sourcemap = input.sourcemap === 'inline' ? 'inline' : input.sourcemap ? 'external' : 'none';
   const { target, ...extra } = input.builderOptions;
   return [
@@ -128,6 +132,8 @@ function buildFlags(input: AdapterInput, format: OutputFormat, naming: string, m
     ...input.external.map((x) => `--external=${x}`),
     ...Object.entries(input.define).map(([k, v]) => `--define=${k}:${v}`),
     ...(input.tsconfig ? [`--tsconfig-override=${input.tsconfig}`] : []),
+    ...(input.banner !== undefined ? [`--banner=${input.banner}`] : []),
+    ...(input.footer !== undefined ? [`--footer=${input.footer}`] : []),
     ...flagsFromOptions(extra),
   ];
 }

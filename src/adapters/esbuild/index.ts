@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { BuildOptions, Message, Metafile } from 'esbuild';
 import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
 import { fromEsbuildMessage, withoutDuplicates } from '../diagnostics';
@@ -68,14 +68,14 @@ export const esbuildAdapter: BuilderAdapter = {
 
 function buildOptions(input: AdapterInput, format: 'esm' | 'cjs' | 'iife'): BuildOptions & { metafile: true } {
   const sourcemap = input.sourcemap === true ? 'external' : input.sourcemap === false ? false : input.sourcemap;
-  const extension = outExtension(format, input.packageType);
+  const extension = input.extension ?? outExtension(format, input.packageType);
   const { plugins: extraPlugins = [], ...extra } = input.builderOptions as BuildOptions;
   const bundleless = input.bundle === false && input.modules ? input.modules : undefined;
   return {
     // Paths in messages and bundle comments come out workspace-relative, the same on every machine.
     absWorkingDir: input.workspaceRoot,
     // Bundleless: every module is an entry, named by its path under modules.root.
-    entryPoints: bundleless ? bundleless.files : Object.fromEntries(input.entries.map((e) => [e.name, e.file])),
+    entryPoints: bundleless ? bundleless.files : entryPointsOf(input.entries),
     ...(bundleless ? { outbase: bundleless.root } : {}),
     outdir: input.outDir,
     bundle: true,
@@ -88,12 +88,24 @@ function buildOptions(input: AdapterInput, format: 'esm' | 'cjs' | 'iife'): Buil
     define: input.define,
     tsconfig: input.tsconfig,
     outExtension: { '.js': extension },
+    ...(input.banner !== undefined ? { banner: { js: input.banner } } : {}),
+    ...(input.footer !== undefined ? { footer: { js: input.footer } } : {}),
     logLevel: 'silent',
     ...extra,
     plugins: bundleless ? [bundlelessPlugin(bundleless, extension), ...extraPlugins] : extraPlugins,
     metafile: true,
     write: true,
   };
+}
+
+/**
+ * Plain paths when every entry is named after its file and they share a folder: the output is then
+ * byte for byte what `esbuild src/index.ts --bundle` writes (a named entry changes the names esbuild
+ * gives the module's variables, `src_exports` for `index_exports`). Otherwise the name → path map.
+ */
+function entryPointsOf(entries: AdapterInput['entries']): string[] | Record<string, string> {
+  const named = entries.every((e) => basename(e.file, extname(e.file)) === e.name) && new Set(entries.map((e) => dirname(e.file))).size === 1;
+  return named ? entries.map((e) => e.file) : Object.fromEntries(entries.map((e) => [e.name, e.file]));
 }
 
 /** Bundleless modules that are no configured entry are listed as chunks: only entries are entry points. */

@@ -106,6 +106,10 @@ async function planBuilds(
     const { onLog, onwarn } = input.builderOptions as Pick<InputOptions, 'onLog' | 'onwarn'>;
     return { ok: true, builds: [fromBuildConfig(input, rolldownHandlers(onLog, onwarn, record))] };
   }
+  // The package's rolldown config decides every output: a variant would build all of them again.
+  if (input.variant !== undefined) {
+    return { ok: false, diagnostics: [{ severity: 'error', message: `builderOptions.config (${configFile}) decides the outputs, so \`outputs\` cannot be used with it (output "${input.variant}").`, builder: 'rolldown' }] };
+  }
   const config = await loadRolldownConfig(resolve(input.packageRoot, configFile), input, loaded.config().loadConfig);
   if (!config.ok) return config;
   input.log(`rolldown ${loaded.rolldown.VERSION} with ${configFile}: the config decides inputs, formats and plugins\n`);

@@ -50,7 +50,7 @@ export function fromBuildConfig(input: AdapterInput, onLog: NonNullable<InputOpt
   };
   const sourcemap = input.sourcemap === 'inline' ? 'inline' : input.sourcemap ? 'hidden' : false;
   const outputs = input.formats.map((format): OutputOptions => {
-    const ext = outExtension(format, input.packageType);
+    const ext = input.extension ?? outExtension(format, input.packageType);
     return {
       dir: input.outDir,
       format: ROLLDOWN_FORMAT[format],
@@ -59,6 +59,9 @@ export function fromBuildConfig(input: AdapterInput, onLog: NonNullable<InputOpt
       ...(bundleless ? { preserveModules: true, preserveModulesRoot: bundleless.root } : {}),
       sourcemap,
       minify: input.minify,
+      // postBanner/postFooter go on after minifying, so a comment or a `#!` line survives it.
+      ...(input.banner !== undefined ? { postBanner: input.banner } : {}),
+      ...(input.footer !== undefined ? { postFooter: input.footer } : {}),
       // Named exports like esbuild's CommonJS output, and no warning for mixing default and named.
       ...(format === 'esm' ? {} : { exports: 'named' as const }),
       ...(format === 'iife' && typeof name === 'string' ? { name } : {}),

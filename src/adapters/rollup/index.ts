@@ -68,6 +68,10 @@ export const rollupAdapter: BuilderAdapter = {
     let builds: Array<{ inputOptions: InputOptions; outputs: OutputOptions[] }>;
     const configFile = input.builderOptions.config;
     if (typeof configFile === 'string') {
+      // The package's rollup config decides every output: a variant would build all of them again.
+      if (input.variant !== undefined) {
+        return { ok: false, diagnostics: [{ severity: 'error', message: `builderOptions.config (${configFile}) decides the outputs, so \`outputs\` cannot be used with it (output "${input.variant}").`, builder: 'rollup' }] };
+      }
       const loaded = await loadRollupConfig(resolve(input.packageRoot, configFile), input);
       if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
       input.log(`rollup ${rollup.VERSION} with ${configFile}: the config decides inputs, formats and plugins\n`);
@@ -154,7 +158,7 @@ function fromBuildConfig(
   };
   const sourcemap = input.sourcemap === 'inline' ? 'inline' : input.sourcemap ? 'hidden' : false;
   const outputs = input.formats.map((format): OutputOptions => {
-    const ext = outExtension(format, input.packageType);
+    const ext = input.extension ?? outExtension(format, input.packageType);
     return {
       dir: input.outDir,
       format: ROLLUP_FORMAT[format],
@@ -165,7 +169,10 @@ function fromBuildConfig(
       // Named exports like esbuild's CommonJS output, and no warning for mixing default and named.
       ...(format === 'esm' ? {} : { exports: 'named' as const }),
       ...(format === 'iife' && typeof input.builderOptions.name === 'string' ? { name: input.builderOptions.name } : {}),
+      // Rollup adds banner and footer before minifying, which would drop comments: the minify step adds them then.
       plugins: input.minify ? [minifyPlugin(esbuild, input, format)] : [],
+      ...(!input.minify && input.banner !== undefined ? { banner: input.banner } : {}),
+      ...(!input.minify && input.footer !== undefined ? { footer: input.footer } : {}),
       ...extraOutput,
     };
   });

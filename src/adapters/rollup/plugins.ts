@@ -80,6 +80,8 @@ export function minifyPlugin(esbuild: Esbuild, input: AdapterInput, format: Outp
         sourcemap: options.sourcemap ? 'external' : false,
         // Only an ES module can have its top-level names shortened safely by a transform.
         ...(format === 'esm' ? { format: 'esm' as const } : {}),
+        ...(input.banner !== undefined ? { banner: input.banner } : {}),
+        ...(input.footer !== undefined ? { footer: input.footer } : {}),
         logLevel: 'silent',
       });
       return { code: out.code, map: out.map || null };

@@ -17,6 +17,8 @@ export { TYPESCRIPT_PACKAGES };
 
 export interface TypeScriptCompiler {
   packageName: string;
+  /** The package's folder. */
+  dir: string;
   version: string;
   major: number;
   /** The package's `tsc` (or `tsgo`) bin file. */
@@ -42,6 +44,7 @@ export function findTypeScript(ctx: Ctx, packageName?: string): TypeScriptCompil
     const bin = resolve(dir, binRel);
     return {
       packageName: name,
+      dir,
       version: manifest.version,
       major: Number(manifest.version.split('.')[0]),
       bin,
@@ -101,6 +104,28 @@ const GLOBAL = /^(error|warning|message) TS(\d+): (.*)$/;
 
 /** Runs tsc with `args` (add `--pretty false`, `--listEmittedFiles`, `--listFiles` as needed) and parses its output. */
 export async function runTsc(ts: TypeScriptCompiler, args: string[], options: TscRunOptions): Promise<TscRun> {
+  const parser = tscOutputParser(args, options);
+  const outcome = await runProcess({
+    command: ts.viaNode ? process.execPath : ts.bin,
+    args: ts.viaNode ? [ts.bin, ...args] : args,
+    cwd: options.cwd,
+    env: options.env,
+    workspaceRoot: options.workspaceRoot,
+    signal: options.signal,
+    onLine: parser.onLine,
+  });
+  if (outcome.spawnError) {
+    parser.diagnostics.push({ severity: 'error', message: `Could not start ${ts.bin}: ${outcome.spawnError.message}`, builder: options.builder });
+  }
+  return parser.finish({ exitCode: outcome.exitCode, cancelled: outcome.cancelled, stdout: outcome.stdout });
+}
+
+/**
+ * Reads tsc's `--pretty false` output line by line, from a child process or from the shared
+ * in-process compiler (shared-compiler.ts), into one TscRun: both are parsed, explained and logged
+ * the same way.
+ */
+export function tscOutputParser(args: string[], options: TscRunOptions) {
   const diagnostics: Diagnostic[] = [];
   const emitted: string[] = [];
   const programFiles: string[] = [];
@@ -143,25 +168,16 @@ export async function runTsc(ts: TypeScriptCompiler, args: string[], options: Ts
     }
     if (line.trim()) options.log(`${line}\n`, stream);
   };
-  const outcome = await runProcess({
-    command: ts.viaNode ? process.execPath : ts.bin,
-    args: ts.viaNode ? [ts.bin, ...args] : args,
-    cwd: options.cwd,
-    env: options.env,
-    workspaceRoot: options.workspaceRoot,
-    signal: options.signal,
-    onLine,
-  });
-  if (outcome.spawnError) {
-    diagnostics.push({ severity: 'error', message: `Could not start ${ts.bin}: ${outcome.spawnError.message}`, builder: options.builder });
-  }
-  // An inherited option's error is moved to the tsconfig that sets it before anyone sees it.
-  for (const [i, d] of diagnostics.entries()) diagnostics[i] = explainReferenceDiagnostic(locateOptionDiagnostic(d), options.workspaceRoot);
-  for (const d of diagnostics) {
-    options.log(`${formatDiagnostic(d, options.workspaceRoot, { color: options.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
-    d.shown = true;
-  }
-  return { exitCode: outcome.exitCode, cancelled: outcome.cancelled, diagnostics, emitted, programFiles, stdout: outcome.stdout };
+  const finish = (outcome: { exitCode: number | null; cancelled: boolean; stdout: string }): TscRun => {
+    // An inherited option's error is moved to the tsconfig that sets it before anyone sees it.
+    for (const [i, d] of diagnostics.entries()) diagnostics[i] = explainReferenceDiagnostic(locateOptionDiagnostic(d), options.workspaceRoot);
+    for (const d of diagnostics) {
+      options.log(`${formatDiagnostic(d, options.workspaceRoot, { color: options.color })}\n`, d.severity === 'error' ? 'stderr' : 'stdout');
+      d.shown = true;
+    }
+    return { ...outcome, diagnostics, emitted, programFiles };
+  };
+  return { onLine, finish, diagnostics };
 }
 
 /**

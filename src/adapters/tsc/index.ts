@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { OutputFormat } from '../../config/schema';
@@ -46,6 +46,8 @@ export const tscAdapter: BuilderAdapter = {
     }
     const unsupported = input.formats.filter((f) => f === 'iife');
     if (unsupported.length) return failure('tsc cannot emit an iife bundle; use esbuild, bun or rollup for `formats: ["iife"]`.');
+    const variantOptions = unsupportedVariantOptions(input);
+    if (variantOptions) return failure(variantOptions);
 
     const run = { cwd: input.packageRoot, workspaceRoot: input.workspaceRoot, env: input.env, signal, log: input.log, color: input.color, builder: 'tsc' };
     const shown = await showConfig(ts, tsconfig, run);
@@ -64,8 +66,9 @@ export const tscAdapter: BuilderAdapter = {
     let ok = true;
     try {
       for (const format of input.formats) {
-        const placed = placement(format, input);
-        input.log(`tsc (${ts.packageName} ${ts.version}): ${format} → ${relative(input.workspaceRoot, placed.dir) || '.'}\n`);
+        // An output variant names its own folder; otherwise the package type's format goes to outDir.
+        const placed = input.variant !== undefined ? input.outDir : tscFormatDir(format, input.packageType, input.outDir);
+        input.log(`tsc (${ts.packageName} ${ts.version}): ${format} → ${relative(input.workspaceRoot, placed) || '.'}\n`);
         const args = [
           '-p', tsconfig,
           '--pretty', 'false',
@@ -73,7 +76,7 @@ export const tscAdapter: BuilderAdapter = {
           '--listFiles',
           '--noEmit', 'false',
           '--emitDeclarationOnly', 'false',
-          '--outDir', placed.dir,
+          '--outDir', placed,
           '--declarationDir', 'null',
           ...(input.dts ? ['--declaration'] : []),
           ...sourceMapArgs(input.sourcemap),
@@ -87,13 +90,8 @@ export const tscAdapter: BuilderAdapter = {
         if (result.exitCode !== 0 && !result.diagnostics.some((d) => d.severity === 'error')) {
           diagnostics.push({ severity: 'error', message: `tsc exited with code ${result.exitCode}; see the build log.`, builder: 'tsc' });
         }
-        if (placed.marker) {
-          // tsc creates the folder only when it writes a file; a failed pass may write none.
-          await mkdir(dirname(placed.marker.file), { recursive: true });
-          await writeFile(placed.marker.file, `${JSON.stringify({ type: placed.marker.type })}\n`);
-          emitted.push({ file: placed.marker.file, kind: 'asset' });
-        }
-        emitted.push(...classify(result.emitted, result.programFiles, placed.dir, input, options, dirname(tsconfig)));
+        // The format of each .js file: the engine writes the package.json type marker of its folder.
+        emitted.push(...classify(result.emitted, result.programFiles, placed, input, options, dirname(tsconfig)).map((e) => (/\.jsx?$/.test(e.file) ? { ...e, format } : e)));
       }
     } finally {
       if (stateDir) await rm(stateDir, { recursive: true, force: true });
@@ -142,10 +140,11 @@ export function moduleArgs(format: OutputFormat, natural: OutputFormat | undefin
   ];
 }
 
-function placement(format: OutputFormat, input: AdapterInput): { dir: string; marker?: { file: string; type: 'module' | 'commonjs' } } {
-  const dir = tscFormatDir(format, input.packageType, input.outDir);
-  if (dir === input.outDir) return { dir };
-  return { dir, marker: { file: join(dir, 'package.json'), type: format === 'esm' ? 'module' : 'commonjs' } };
+/** tsc writes each source's JavaScript as it is: it cannot rename `.js` files nor add text around them. */
+function unsupportedVariantOptions(input: AdapterInput): string | undefined {
+  const set = (['extension', 'banner', 'footer'] as const).filter((k) => input[k] !== undefined);
+  if (!set.length) return undefined;
+  return `The tsc builder cannot apply ${set.map((k) => (k === 'footer' ? '`footer` (or `cjsInterop`, which adds one)' : `\`${k}\``)).join(', ')}${input.variant ? ` (output "${input.variant}")` : ''}: tsc writes each module as it is, with a .js extension. Of an output it supports \`format\` and \`dir\`; use esbuild, bun or rollup for the rest.`;
 }
 
 function sourceMapArgs(sourcemap: AdapterInput['sourcemap']): string[] {

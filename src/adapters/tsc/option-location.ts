@@ -27,6 +27,21 @@ export function locateOptionDiagnostic(d: Diagnostic): Diagnostic {
 
 /** The place of `compilerOptions.<option>` in `configFile` or the nearest file it extends. */
 export function findOptionSetting(configFile: string, option: string, seen: Set<string>): { file: string; line: number; column: number } | undefined {
+  const found = findOption(configFile, option, seen);
+  return found && { file: found.file, ...lineAndColumn(found.text, found.key.offset) };
+}
+
+/**
+ * The value of `compilerOptions.<option>` that `configFile` ends up with (its own, else the nearest
+ * file it extends), and the file that sets it; undefined when none does. Read from the JSON, not
+ * through TypeScript (choosing a declaration generator must not load it).
+ */
+export function readInheritedOption(configFile: string, option: string): { value: unknown; file: string } | undefined {
+  const found = findOption(configFile, option, new Set());
+  return found && { value: getNodeValue(found.value), file: found.file };
+}
+
+function findOption(configFile: string, option: string, seen: Set<string>): { file: string; text: string; key: Node; value: Node } | undefined {
   if (seen.has(configFile)) return undefined;
   seen.add(configFile);
   const text = readText(configFile);
@@ -34,11 +49,11 @@ export function findOptionSetting(configFile: string, option: string, seen: Set<
   if (!text || !tree) return undefined;
   const value = findNodeAtLocation(tree, ['compilerOptions', option]);
   const key = value?.parent?.children?.[0];
-  if (key) return { file: configFile, ...lineAndColumn(text, key.offset) };
+  if (value && key) return { file: configFile, text, key, value };
   // With several `extends`, later ones override earlier ones: search from the last.
   for (const parent of extendsOf(tree).reverse()) {
     const file = resolveExtends(parent, dirname(configFile));
-    const found = file && findOptionSetting(file, option, seen);
+    const found = file && findOption(file, option, seen);
     if (found) return found;
   }
   return undefined;
@@ -92,7 +107,8 @@ function offsetOf(text: string, line: number, column: number): number {
   return offset + column - 1;
 }
 
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+/** 1-based line and column (UTF-16 units) of `offset` in `text`. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1 };

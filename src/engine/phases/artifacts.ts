@@ -8,7 +8,7 @@ import type { Produced } from './verify-staging';
 /** Lists what outDir holds now (after the swap), and fails when an entry bundle is not among it. */
 export async function listArtifacts(ctx: BuildContext, { build }: PreparedBuild, produced: Produced): Promise<void> {
   const { rel, workspaceRoot } = ctx;
-  const artifacts = await collectArtifacts({ workspaceRoot, packageRoot: ctx.packageRoot, outDir: build.outDir, globs: build.artifacts, kinds: produced.kinds });
+  const artifacts = await collectArtifacts({ workspaceRoot, packageRoot: ctx.packageRoot, outDir: build.outDir, globs: build.artifacts, kinds: produced.kinds, variants: produced.variants });
   ctx.artifacts = artifacts;
   const listed = new Set(artifacts.map((a) => resolve(workspaceRoot, a.path)));
   const missing = produced.expected.filter((f) => !listed.has(f));

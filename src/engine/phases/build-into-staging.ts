@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import type { AdapterOutcome, BuilderAdapter, Diagnostic } from '../../adapters/types';
 import { resolvedOutput, type ResolvedOutput } from '../../config/resolve';
 import { stripAnsi } from '../../color';
 import { BuildSystemError } from '../../errors';
 import type { BuildErrorRecord, BuildWarningRecord } from '../../result/schema';
 import { withBuilderDeadline } from '../builder-deadline';
+import { buildOutputs } from '../output-variants';
 import { createStaging, showAsOutDir, type Staging } from '../staging';
 import { reportError, type BuildContext } from './context';
 import { errorRecords, ReportedFailure } from './errors';
@@ -19,7 +21,16 @@ export async function buildIntoStaging(ctx: BuildContext, prepared: PreparedBuil
   ctx.staging = staging;
   ctx.shown = showAsOutDir(staging);
   ctx.progress?.phase(`build (${selected.adapter.name})`);
-  const outcome = await runAdapter(ctx, prepared, resolvedOutput(build), staging);
+  const outcome = await withBuilderDeadline(
+    (builderSignal) =>
+      buildOutputs(resolvedOutput(build), build.outputs, (output, dir) => runAdapter(ctx, prepared, output, staging, builderSignal, dir), {
+        stagingDir: staging.dir,
+        log: (text) => ctx.log.write(text),
+        show: (path) => ctx.rel(ctx.shown(path)),
+        signal: builderSignal,
+      }),
+    { parent: ctx.signal, timeoutMs: build.buildTimeoutMs, builder: selected.adapter.name },
+  );
   recordDiagnostics(ctx, outcome.diagnostics);
   if (ctx.signal.aborted) throw new BuildSystemError('BS_BUILD_CANCELLED', 'The build was cancelled before it finished.');
   if (!outcome.ok) {
@@ -31,28 +42,27 @@ export async function buildIntoStaging(ctx: BuildContext, prepared: PreparedBuil
   return { staging, outcome };
 }
 
-/** Runs the adapter for one resolved output into staging, under the builder's time limit. */
-export async function runAdapter(ctx: BuildContext, prepared: PreparedBuild, output: ResolvedOutput, staging: Staging): Promise<AdapterOutcome> {
+/**
+ * Runs the adapter for one resolved output into `dir` of staging ('' for staging itself). The
+ * builder's time limit covers every output of the build: `signal` is the deadline's.
+ */
+export async function runAdapter(ctx: BuildContext, prepared: PreparedBuild, output: ResolvedOutput, staging: Staging, signal: AbortSignal, dir = ''): Promise<AdapterOutcome> {
   const { build, selected, buildEnv } = prepared;
   const adapter: BuilderAdapter = selected.adapter;
-  return withBuilderDeadline(
-    (builderSignal) =>
-      adapter.build(
-        {
-          ...output,
-          workspaceRoot: ctx.workspaceRoot,
-          packageRoot: ctx.packageRoot,
-          outDir: staging.dir,
-          finalOutDir: build.outDir,
-          env: buildEnv,
-          incremental: ctx.request.incremental !== false,
-          log: (text, stream) => ctx.log.write(ctx.shown(text), stream),
-          color: ctx.color,
-          phase: (name) => ctx.progress?.phase(name),
-        },
-        builderSignal,
-      ),
-    { parent: ctx.signal, timeoutMs: build.buildTimeoutMs, builder: adapter.name },
+  return adapter.build(
+    {
+      ...output,
+      workspaceRoot: ctx.workspaceRoot,
+      packageRoot: ctx.packageRoot,
+      outDir: join(staging.dir, dir),
+      finalOutDir: join(build.outDir, dir),
+      env: buildEnv,
+      incremental: ctx.request.incremental !== false,
+      log: (text, stream) => ctx.log.write(ctx.shown(text), stream),
+      color: ctx.color,
+      phase: (name) => ctx.progress?.phase(name),
+    },
+    signal,
   );
 }
 

@@ -5,6 +5,7 @@ import { cleanOutputs } from '../clean';
 import { declaredSecrets, redactorFor, resolveBuildEnv } from '../env';
 import { runHooks, type HookRunContext } from '../hooks';
 import { assertOutDirOwned } from '../output-ownership';
+import { assertOutputsDoNotCollide } from '../output-variants';
 import { assertSafeOutputDir } from '../safe-paths';
 import { restoreInterruptedSwap } from '../staging';
 import type { BuildContext } from './context';
@@ -38,6 +39,8 @@ export async function prepareBuild(ctx: BuildContext, build: ResolvedBuild): Pro
   assertOutDirOwned(build.outDir, packageRoot, request.force);
   const selected = await selectBuilder(build.builder, request.autoBuilder, { workspaceRoot, packageRoot });
   ctx.selected = selected;
+  // Outputs that would overwrite each other are a config error, found before anything is deleted or built.
+  if (build.outputs) assertOutputsDoNotCollide(build.outputs, build.packageType, selected.adapter.name, build.configFile);
   const buildEnv = resolveBuildEnv(build.env, ctx.env);
   ctx.redact = redactorFor(declaredSecrets([...build.env.required, build.publish?.tokenEnv], buildEnv));
   log.redactWith(ctx.redact);

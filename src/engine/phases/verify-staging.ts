@@ -16,6 +16,8 @@ export interface Produced {
   expected: string[];
   /** Entry bundles in staging. */
   entryFiles: string[];
+  /** The output of `outputs` that wrote each file, by final path (empty without `outputs`). */
+  variants: Map<string, string>;
 }
 
 /** Verifies in staging, before the swap: a build that lost an output must not replace good ones. */
@@ -24,7 +26,11 @@ export async function verifyStaging(ctx: BuildContext, { build, selected }: Prep
   const emitted = outcome.emitted ?? [];
   const finalPath = (file: string) => resolve(build.outDir, relative(staging.dir, file));
   const kinds = new Map<string, ArtifactKind>();
-  for (const e of emitted) kinds.set(finalPath(e.file), e.kind);
+  const variants = new Map<string, string>();
+  for (const e of emitted) {
+    kinds.set(finalPath(e.file), e.kind);
+    if (e.variant) variants.set(finalPath(e.file), e.variant);
+  }
   const entryFiles = emitted.filter((e) => e.kind === 'entry').map((e) => e.file);
   const missing = entryFiles.filter((file) => !existsSync(file));
   if (missing.length || (await isEmptyDir(staging.dir))) {
@@ -42,7 +48,7 @@ export async function verifyStaging(ctx: BuildContext, { build, selected }: Prep
       },
     );
   }
-  return { kinds, expected: entryFiles.map(finalPath), entryFiles };
+  return { kinds, expected: entryFiles.map(finalPath), entryFiles, variants };
 }
 
 async function isEmptyDir(dir: string): Promise<boolean> {

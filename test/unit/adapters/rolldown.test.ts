@@ -115,6 +115,18 @@ describe('rolldown builder, from the build config', () => {
     expect(read(ws, 'dist/index.cjs').startsWith('/* banner */')).toBe(true);
   });
 
+  it('with cjsInterop, require() returns the default export with the named exports attached', async () => {
+    const ws = createLibraryWorkspace(tempDir, rolldown("outputs: [{ name: 'cjs', format: 'cjs', cjsInterop: true }]"), {
+      files: { 'src/index.ts': 'export default function greet(name: string): string {\n  return `hello ${name}`;\n}\nexport const version = "1.0";\n' },
+    });
+
+    const result = await build(ws);
+
+    expect(result.errors).toEqual([]);
+    const file = JSON.stringify(path.join(ws.pkg, 'dist/index.cjs'));
+    expect(runNode(['-e', `const m = require(${file}); console.log(typeof m, m('you'), m.version, m.default === m)`])).toBe('function hello you 1.0 true');
+  });
+
   it("records rolldown's warnings with their code and place", async () => {
     const ws = createLibraryWorkspace(tempDir, rolldown(), {
       files: { 'src/index.ts': "import pad from 'left-pad';\nexport const padded = pad;\n" },

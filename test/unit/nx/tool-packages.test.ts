@@ -14,6 +14,10 @@ describe('toolPackages: every tool a build runs', () => {
     expect(toolPackages({ builders: ['tsc'], dts: false })).toEqual(['@repo/build-system', 'typescript', '@typescript/native-preview']);
   });
 
+  it('names oxc-transform when oxc may write the declarations (generator auto or oxc)', () => {
+    expect(toolPackages({ builders: ['esbuild'], dts: true, dtsOxc: true })).toEqual(['@repo/build-system', 'esbuild', 'typescript', '@typescript/native-preview', 'oxc-transform']);
+  });
+
   it("names esbuild when rollup compiles TypeScript with esbuild's transform, not when rollup runs its own config", () => {
     expect(toolPackages({ builders: ['rollup'], rollupTransform: true })).toEqual(['@repo/build-system', 'rollup', 'esbuild']);
     expect(toolPackages({ builders: ['rollup'], rollupTransform: false })).toEqual(['@repo/build-system', 'rollup']);
