@@ -13,6 +13,7 @@ const BUILTIN: Record<string, () => Promise<BuilderAdapter>> = {
   bun: async () => (await import('./bun')).bunAdapter,
   tsc: async () => (await import('./tsc')).tscAdapter,
   rollup: async () => (await import('./rollup')).rollupAdapter,
+  rolldown: async () => (await import('./rolldown')).rolldownAdapter,
   custom: async () => (await import('./custom')).customAdapter,
 };
 

@@ -313,7 +313,7 @@ function bundlelessBuilder(builder: BuilderSetting, bundle: boolean, configFile:
   if (builder === 'bun') {
     throw new BuildSystemError('BS_CONFIG_INVALID', '`bundle: false` cannot be built with bun: `bun build` neither keeps modules apart nor rewrites their imports.', {
       file: resolve(configFile),
-      hint: "Use builder: 'esbuild' (or 'auto', which picks esbuild for bundleless builds), 'rollup' or 'tsc'; see docs/troubleshooting.md#bundleless-builds.",
+      hint: "Use builder: 'esbuild' (or 'auto', which picks esbuild for bundleless builds), 'rollup', 'rolldown' or 'tsc'; see docs/troubleshooting.md#bundleless-builds.",
     });
   }
   return builder;

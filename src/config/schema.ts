@@ -8,7 +8,7 @@ import { DEFAULTS, PUBLISH_DEFAULTS } from './defaults';
  * override never resets a key the base config set.
  */
 
-export const BUILTIN_BUILDERS = ['auto', 'bun', 'esbuild', 'tsc', 'rollup', 'custom'] as const;
+export const BUILTIN_BUILDERS = ['auto', 'bun', 'esbuild', 'tsc', 'rollup', 'rolldown', 'custom'] as const;
 export type BuiltinBuilderName = (typeof BUILTIN_BUILDERS)[number];
 
 export const FORMATS = ['esm', 'cjs', 'iife'] as const;
@@ -226,14 +226,14 @@ const buildOptionsShape = {
    * `true` (the default): each entry becomes one bundle. `false` (bundleless): every source module
    * under each entry's folder becomes one output file at the same place under outDir, relative
    * imports rewritten to the emitted file names (`./button` → `./button.js`), bare imports left as
-   * imports. esbuild, rollup and tsc; bun cannot. See docs/config.md#bundleless-output.
+   * imports. esbuild, rollup, rolldown and tsc; bun cannot. See docs/config.md#bundleless-output.
    */
   bundle: z
     .boolean()
     .optional()
     .meta({
       description:
-        "false: one output file per source module under each entry's folder (bundleless), relative imports rewritten to the emitted names, bare imports kept. esbuild, rollup and tsc.",
+        "false: one output file per source module under each entry's folder (bundleless), relative imports rewritten to the emitted names, bare imports kept. esbuild, rollup, rolldown and tsc.",
       default: true,
     }),
   /**

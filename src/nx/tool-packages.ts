@@ -8,7 +8,9 @@ const EXECUTOR_PACKAGE = '@repo/build-system';
 /**
  * Every npm package whose version can change what a build writes: the plugin, each builder named
  * over all environments (`auto` may run bun or esbuild), TypeScript when declarations are written
- * or tsc builds, oxc-transform when declarations may come from oxc, esbuild when rollup compiles TypeScript with its transform, and a third-party
+ * or tsc builds, oxc-transform when declarations may come from oxc, esbuild when rollup compiles
+ * TypeScript with its transform (rolldown compiles it itself, and its native binding is pinned to
+ * its version), and a third-party
  * adapter's package (`{ module: 'x/adapter' }` → `x`; a path of the package's own is a file input,
  * not a package). Inference keeps only those the lockfile pins.
  */

@@ -6,7 +6,7 @@ import { Workspace } from './workspace';
 const FIXTURE = join(__dirname, '../fixtures/greet-lib');
 
 /** The shared fixture library (src/, scripts/, tsconfig) under packages/<name>, as @demo/<name>. */
-function fixtureFiles(name: string, config: string): Record<string, string> {
+function fixtureFiles(name: string, config: string, extra: Record<string, string> = {}): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir)) {
@@ -18,14 +18,29 @@ function fixtureFiles(name: string, config: string): Record<string, string> {
   walk(FIXTURE);
   files[`packages/${name}/package.json`] = JSON.stringify({ name: `@demo/${name}`, version: '1.0.0', type: 'module' });
   files[`packages/${name}/build.config.ts`] = `export default ${config};\n`;
+  for (const [file, text] of Object.entries(extra)) files[`packages/${name}/${file}`] = text;
   return files;
 }
 
 const DUAL = "entry: 'src/index.ts', formats: ['esm', 'cjs'], dts: true";
-const BUILDERS: Record<string, { config: string; cjs: string }> = {
+/** The package's own rolldown config: ESM and CommonJS, as the build config's formats would give. */
+const ROLLDOWN_CONFIG = `export default {
+  input: { index: 'src/index.ts' },
+  output: [{ dir: 'dist', format: 'esm' }, { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', exports: 'named' }],
+};
+`;
+/** Each package, keyed by its folder; `builder` when it is not the key. */
+const BUILDERS: Record<string, { config: string; cjs: string; builder?: string; files?: Record<string, string> }> = {
   esbuild: { config: `{ builder: 'esbuild', ${DUAL} }`, cjs: 'dist/index.cjs' },
   bun: { config: `{ builder: 'bun', ${DUAL} }`, cjs: 'dist/index.cjs' },
   rollup: { config: `{ builder: 'rollup', ${DUAL} }`, cjs: 'dist/index.cjs' },
+  rolldown: { config: `{ builder: 'rolldown', ${DUAL} }`, cjs: 'dist/index.cjs' },
+  'rolldown-config': {
+    config: "{ builder: 'rolldown', builderOptions: { config: 'rolldown.config.mjs' }, dts: true }",
+    cjs: 'dist/index.cjs',
+    builder: 'rolldown',
+    files: { 'rolldown.config.mjs': ROLLDOWN_CONFIG },
+  },
   tsc: { config: `{ builder: 'tsc', ${DUAL} }`, cjs: 'dist/cjs/index.js' },
   custom: { config: `{ builder: 'custom', builderOptions: { command: 'node scripts/custom-build.mjs' }, ${DUAL} }`, cjs: 'dist/index.cjs' },
 };
@@ -35,17 +50,18 @@ describe('every builder through nx, on the same library', () => {
 
   beforeAll(() => {
     const files: Record<string, string> = {};
-    for (const [name, b] of Object.entries(BUILDERS)) Object.assign(files, fixtureFiles(name, b.config));
+    for (const [name, b] of Object.entries(BUILDERS)) Object.assign(files, fixtureFiles(name, b.config, b.files));
     files['consumer/tsconfig.json'] = JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false, types: [] }, include: ['*.ts'] });
     files['consumer/use.ts'] = Object.keys(BUILDERS)
-      .map((name) => `import { greet as ${name} } from '../packages/${name}/dist/index.js';\nconst ${name}Result: string = ${name}('x');\n`)
+      .map((name) => [name, name.replace(/\W/g, '_')])
+      .map(([name, id]) => `import { greet as ${id} } from '../packages/${name}/dist/index.js';\nconst ${id}Result: string = ${id}('x');\n`)
       .join('');
     files['consumer/package.json'] = JSON.stringify({ type: 'module' });
     ws = Workspace.create(inject('installDir'), files, {}, { bun: true });
   });
   afterAll(() => ws?.dispose());
 
-  it('builds all five; ESM and CJS run, every artifact has size and sha256, the .d.ts type-check a consumer', async () => {
+  it('builds every one; ESM and CJS run, every artifact has size and sha256, the .d.ts type-check a consumer', async () => {
     const run = await ws.nx(['run-many', '-t', 'build']);
     expect(run.code, run.output).toBe(0);
     // Builders write into a staging folder; what the terminal shows is the configured outDir.
@@ -53,7 +69,7 @@ describe('every builder through nx, on the same library', () => {
     for (const [name, b] of Object.entries(BUILDERS)) {
       const result = ws.json(`packages/${name}/.build-system/result.json`);
       expect(result.status, name).toBe('success');
-      expect(result.builder.name, name).toBe(name);
+      expect(result.builder.name, name).toBe(b.builder ?? name);
       if (name !== 'custom') expect(result.builder.version, name).toMatch(/^\d+\.\d+/);
       expect(result.artifacts.filter((a: { kind: string }) => a.kind === 'types').length, name).toBeGreaterThan(0);
       for (const a of result.artifacts) {

@@ -43,6 +43,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     // Linked into a workspace only when a test asks for bun (see Workspace.create).
     bun: locked('bun'),
     rollup: locked('rollup'),
+    rolldown: locked('rolldown'),
     // dts through oxc's isolated declarations (test/e2e/declarations.test.ts).
     'oxc-transform': locked('oxc-transform'),
     // A package's own rollup.config with @rollup/plugin-typescript (test/e2e/bundleless.test.ts).
@@ -52,7 +53,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   };
   // The plugin's @nx/devkit range dedupes with the workspace's: pin it to the nx of each install.
   const previous = { ...deps, nx: NX_PREVIOUS_MAJOR, '@nx/devkit': NX_PREVIOUS_MAJOR };
-  // A third install for test/e2e/preset-ts.test.ts: the versions create-nx-workspace installs, no bun or rollup.
+  // A third install for test/e2e/preset-ts.test.ts: the versions create-nx-workspace installs, no bun, rollup or rolldown.
   const presetTs = { ...pluginDeps, ...PRESET_TS.versions, ...PRESET_TS_TOOLS };
 
   const packDir = mkdtempSync(join(tmpdir(), 'build-system-pack-'));

@@ -14,6 +14,7 @@ describe('project details', () => {
         ...libraryFiles('packages/ui', '@demo/ui'),
         ...libraryFiles('packages/typed', '@demo/typed', { config: config("{ builder: 'esbuild', dts: true }") }),
         ...libraryFiles('packages/rolled', '@demo/rolled', { config: config("{ builder: 'rollup' }") }),
+        ...libraryFiles('packages/rolleddown', '@demo/rolleddown', { config: config("{ builder: 'rolldown' }") }),
         ...libraryFiles('packages/adapted', '@demo/adapted', { config: config("{ builder: { module: 'example-transpile-adapter' } }") }),
         // Stands in for @nx/js/typescript (not installed here): infers a build target for every
         // package, with technologies ['typescript'], before ours.
@@ -51,6 +52,8 @@ exports.createNodes = ['**/package.json', (files) => files.filter((f) => f !== '
     expect(await external('@demo/typed')).toEqual(['esbuild', 'typescript', 'oxc-transform']);
     // rollup compiles TypeScript with esbuild's transform.
     expect(await external('@demo/rolled')).toEqual(['rollup', 'esbuild']);
+    // rolldown compiles TypeScript itself.
+    expect(await external('@demo/rolleddown')).toEqual(['rolldown']);
     // An adapter the lockfile does not pin would fail every hash: it is left out.
     expect(await external('@demo/adapted')).toEqual([]);
   });

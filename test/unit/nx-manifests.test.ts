@@ -83,7 +83,7 @@ describe('generators.json', () => {
 
   it('offers the builders and formats as enums, so Nx Console shows pickers', () => {
     const schema = readJson('src/nx/generators/configuration/schema.json');
-    expect(schema.properties.builder.enum).toEqual(['auto', 'esbuild', 'bun', 'tsc', 'rollup', 'custom']);
+    expect(schema.properties.builder.enum).toEqual(['auto', 'esbuild', 'bun', 'tsc', 'rollup', 'rolldown', 'custom']);
     expect(schema.properties.formats.items.enum).toEqual(['esm', 'cjs', 'iife']);
     expect(schema.properties.project['x-priority']).toBe('important');
   });

@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { InputOptions, LogLevel, OutputOptions, RollupLog, RollupOutput } from 'rollup';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { InputOptions, LogLevel, OutputOptions, RollupLog } from 'rollup';
 import type { OutputFormat } from '../../config/schema';
+import { redirectOutputs, writeBuilds } from '../bundle-outputs';
 import { isRelativeOrAbsolute } from '../bundleless';
 import { withoutDuplicates } from '../diagnostics';
 import { emitDeclarations } from '../dts';
 import { loadEsbuild } from '../esbuild';
 import { outExtension } from '../esbuild/output-names';
 import { formatDiagnostic } from '../format-diagnostic';
-import type { AdapterInput, AdapterOutcome, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
+import { withUserHandlers, type OnLog, type OnWarn } from '../log-handlers';
+import type { AdapterInput, AdapterOutcome, BuilderAdapter, Diagnostic } from '../types';
 import { buildConfigInChild } from './config-in-child';
 import { loadRollupConfig } from './load-config';
 import { bundlelessPlugin, minifyPlugin, typescriptPlugin } from './plugins';
@@ -74,38 +76,29 @@ export const rollupAdapter: BuilderAdapter = {
       if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
       input.log(`rollup ${rollup.VERSION} with ${configFile}: the config decides inputs, formats and plugins\n`);
       builds = loaded.configs.map(({ output, onLog, onwarn, ...options }) => ({
-        inputOptions: { ...options, input: fromPackageRoot(options.input, input.packageRoot), onLog: withUserHandlers(onLog, onwarn, record) },
+        inputOptions: { ...options, input: fromPackageRoot(options.input, input.packageRoot), onLog: rollupHandlers(onLog, onwarn, record) },
         outputs: output === undefined ? [] : Array.isArray(output) ? output.map((o) => ({ ...o })) : [{ ...output }],
       }));
-      const misplaced = redirectOutputs(builds, input);
+      const misplaced = redirectOutputs(builds.flatMap((b) => b.outputs), input, 'rollup');
       if (misplaced.length) return { ok: false, diagnostics: misplaced };
     } else {
       builds = [fromBuildConfig(input, signal, record)];
     }
 
-    const emitted: EmittedFile[] = [];
     const entryFiles = input.bundle === false && typeof configFile !== 'string' ? new Set(input.entries.map((e) => e.file)) : undefined;
-    let ok = true;
-    for (const { inputOptions, outputs } of builds) {
-      if (signal.aborted) return { ok: false, diagnostics };
-      let bundle: Awaited<ReturnType<RollupModule['rollup']>> | undefined;
-      try {
-        bundle = await rollup.rollup(inputOptions);
-        for (const output of outputs) {
-          if (signal.aborted) return { ok: false, diagnostics };
-          const written = await bundle.write(output);
-          emitted.push(...emittedFromOutput(written, output, entryFiles));
-        }
-      } catch (e) {
-        ok = false;
+    const { ok, emitted } = await writeBuilds(
+      builds,
+      (options) => rollup.rollup(options),
+      signal,
+      (e) => {
         const d = { ...toDiagnostic(e as RollupLog, 'error', input.packageRoot), shown: true };
         diagnostics.push(d);
         const frame = (e as RollupLog).frame;
         input.log(`${formatDiagnostic(d, input.workspaceRoot, { color: input.color, frame: !frame })}\n${frame ? `${frame}\n` : ''}`, 'stderr');
-      } finally {
-        await bundle?.close();
-      }
-    }
+      },
+      entryFiles,
+    );
+    if (signal.aborted) return { ok: false, diagnostics };
     return withDeclarations(input, signal, { ok, diagnostics: withoutDuplicates(diagnostics), emitted });
   },
 };
@@ -120,22 +113,9 @@ async function withDeclarations(input: AdapterInput, signal: AbortSignal, outcom
   return { ok: types.ok, diagnostics: [...outcome.diagnostics, ...types.diagnostics], emitted: [...emitted, ...types.emitted] };
 }
 
-/**
- * The config's own `onLog` / `onwarn` run first, as under `rollup -c` (they may filter, rewrite or
- * throw); what they pass on is recorded instead of printed.
- */
-function withUserHandlers(onLog: InputOptions['onLog'], onwarn: InputOptions['onwarn'], record: (level: LogLevel, log: RollupLog) => void): InputOptions['onLog'] {
-  const asLog = (log: RollupLog | string): RollupLog => (typeof log === 'string' ? { message: log } : log);
-  const afterWarn = (level: LogLevel, log: RollupLog) => {
-    if (level === 'warn' && onwarn) onwarn(log, (w) => record('warn', asLog(w as RollupLog | string)));
-    else record(level, log);
-  };
-  if (!onLog) return afterWarn;
-  return (level, log) =>
-    onLog(level, log, (handledLevel, handled) => {
-      if (handledLevel === 'error') throw Object.assign(new Error(asLog(handled as RollupLog | string).message), asLog(handled as RollupLog | string));
-      afterWarn(handledLevel, asLog(handled as RollupLog | string));
-    });
+/** The shared onLog/onwarn wrapper (log-handlers.ts) with rollup's option types. */
+function rollupHandlers(onLog: InputOptions['onLog'], onwarn: InputOptions['onwarn'], record: (level: LogLevel, log: RollupLog) => void): InputOptions['onLog'] {
+  return withUserHandlers(onLog as OnLog<RollupLog> | undefined, onwarn as OnWarn<RollupLog> | undefined, record);
 }
 
 /**
@@ -173,7 +153,7 @@ function fromBuildConfig(
     external: (id) => isExternal(id),
     plugins: [...(bundleless ? [bundlelessPlugin(bundleless)] : []), typescriptPlugin(esbuild, input, signal), extraPlugins],
     ...extraInput,
-    onLog: withUserHandlers(extraInput.onLog, extraInput.onwarn, record),
+    onLog: rollupHandlers(extraInput.onLog, extraInput.onwarn, record),
     onwarn: undefined,
   };
   const sourcemap = input.sourcemap === 'inline' ? 'inline' : input.sourcemap ? 'hidden' : false;
@@ -208,45 +188,6 @@ function externalMatcher(input: AdapterInput): (id: string) => boolean {
   const bare = (id: string) => input.bundle === false && !id.startsWith('\0') && !isRelativeOrAbsolute(id);
   return (id) =>
     id.startsWith('node:') || builtins.has(id) || bare(id) || input.external.some((x) => id === x || id.startsWith(`${x}/`));
-}
-
-/**
- * A rollup config writes where it says (`output.dir` / `output.file`); the engine needs the files
- * in the staging folder. Each output under outDir is moved to the same place under staging; one
- * outside outDir cannot be staged and is reported.
- */
-function redirectOutputs(builds: Array<{ outputs: OutputOptions[] }>, input: AdapterInput): Diagnostic[] {
-  const problems: Diagnostic[] = [];
-  for (const output of builds.flatMap((b) => b.outputs)) {
-    const key = output.dir ? 'dir' : output.file ? 'file' : undefined;
-    if (!key) {
-      problems.push({ severity: 'error', message: 'A rollup config output has neither `dir` nor `file`, so it writes nothing.', builder: 'rollup' });
-      continue;
-    }
-    const abs = resolve(input.packageRoot, output[key]!);
-    const rel = relative(input.finalOutDir, abs);
-    if (rel.startsWith('..') || isAbsolute(rel)) {
-      problems.push({
-        severity: 'error',
-        message: `The rollup config writes to ${relative(input.packageRoot, abs) || '.'}, outside outDir (${relative(input.packageRoot, input.finalOutDir)}). Point output.${key} into outDir, or set \`outDir\` in build.config.ts to match.`,
-        builder: 'rollup',
-      });
-      continue;
-    }
-    output[key] = join(input.outDir, rel);
-  }
-  return problems;
-}
-
-/** Bundleless, rollup calls every module an entry: only the configured entries are (`entries`). */
-function emittedFromOutput(output: RollupOutput, options: OutputOptions, entries?: Set<string>): EmittedFile[] {
-  const dir = options.dir ?? (options.file ? resolve(options.file, '..') : '');
-  const isEntry = (chunk: { isEntry: boolean; facadeModuleId: string | null }) => chunk.isEntry && (!entries || (!!chunk.facadeModuleId && entries.has(chunk.facadeModuleId)));
-  return output.output.map((item) => {
-    const file = resolve(dir, item.fileName);
-    const kind = item.type === 'chunk' ? (isEntry(item) ? 'entry' : 'chunk') : item.fileName.endsWith('.map') ? 'sourcemap' : item.fileName.endsWith('.css') ? 'style' : 'asset';
-    return { file, kind } as EmittedFile;
-  });
 }
 
 /** Rollup errors and warnings carry `loc` ({ file, line, column: 0-based }) when they have a place. */

@@ -65,6 +65,7 @@ const CASES: BuilderCase[] = [
   { name: 'esbuild', config: `{ builder: 'esbuild', ${DUAL} }`, esm: 'dist/index.js', cjs: 'dist/index.cjs', types: 'dist/index.d.ts', cjsTypes: 'dist/index.d.cts' },
   { name: 'bun', config: `{ builder: 'bun', ${DUAL} }`, esm: 'dist/index.js', cjs: 'dist/index.cjs', types: 'dist/index.d.ts', cjsTypes: 'dist/index.d.cts', skip: !bunSearch.bun },
   { name: 'rollup', config: `{ builder: 'rollup', ${DUAL} }`, esm: 'dist/index.js', cjs: 'dist/index.cjs', types: 'dist/index.d.ts', cjsTypes: 'dist/index.d.cts' },
+  { name: 'rolldown', config: `{ builder: 'rolldown', ${DUAL} }`, esm: 'dist/index.js', cjs: 'dist/index.cjs', types: 'dist/index.d.ts', cjsTypes: 'dist/index.d.cts' },
   // tsc mirrors src/ and cannot rename .js: the CommonJS build goes to dist/cjs/ (with a package.json saying so).
   { name: 'tsc', config: `{ builder: 'tsc', ${DUAL} }`, esm: 'dist/index.js', cjs: 'dist/cjs/index.js', types: 'dist/index.d.ts', cjsTypes: 'dist/cjs/index.d.ts' },
   {

@@ -96,7 +96,7 @@ describe('bundleless import specifiers', () => {
   });
 });
 
-describe.each(['esbuild', 'rollup'])('bundle: false with %s', (builder) => {
+describe.each(['esbuild', 'rollup', 'rolldown'])('bundle: false with %s', (builder) => {
   it('writes one file per module with rewritten imports, which Node imports in both formats', async () => {
     const ws = createLibraryWorkspace(tempDir, `{ builder: '${builder}', bundle: false, formats: ['esm', 'cjs'], dts: true }`, {
       files: { ...LIBRARY, 'src/shout.ts': '' },

@@ -47,12 +47,13 @@ describe('builder selection', () => {
 
   it.each([
     { builder: 'rollup', missing: 'rollup', hint: 'npm i -D rollup' },
+    { builder: 'rolldown', missing: 'rolldown', hint: 'npm i -D rolldown' },
     { builder: 'tsc', missing: 'typescript', hint: 'npm i -D typescript' },
     { builder: 'bun', missing: 'bun', hint: 'npm i -D bun' },
   ])('a requested $builder that is not installed fails with BS_BUILDER_UNAVAILABLE before the old outputs are cleaned', async ({ builder, missing, hint }) => {
     vi.stubEnv('PATH', pathWithoutBun());
     const ws = createLibraryWorkspace(tempDir, `{ builder: '${builder}', clean: { beforeBuild: true } }`, {
-      packages: (['typescript', 'rollup', 'esbuild', 'bun'] as const).filter((p) => p !== missing),
+      packages: (['typescript', 'rollup', 'rolldown', 'esbuild', 'bun'] as const).filter((p) => p !== missing),
       // Outputs of an earlier build: ours (marked), so only the missing builder stops this one.
       files: { 'dist/previous.js': 'export const previous = true;\n', [`dist/${OWNERSHIP_MARKER}`]: '' },
     });

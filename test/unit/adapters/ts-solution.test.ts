@@ -21,8 +21,8 @@ function filesNamed(root: string, pattern: RegExp): string[] {
 }
 
 describe('a TS-solution workspace (create-nx-workspace --preset=ts)', () => {
-  it('dts: true builds both libraries from tsconfig.lib.json, b against a\'s declarations, with a declaration per format', async () => {
-    const config = "{ builder: 'esbuild', formats: ['esm', 'cjs'], dts: true }";
+  it.each(['esbuild', 'rolldown'])("dts: true builds both libraries from tsconfig.lib.json with %s, b against a's declarations, with a declaration per format", async (builder) => {
+    const config = `{ builder: '${builder}', formats: ['esm', 'cjs'], dts: true }`;
     const ws = createTsSolutionWorkspace(tempDir, { a: config, b: config });
 
     const a = await build(ws, 'a');

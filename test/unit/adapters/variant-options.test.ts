@@ -13,7 +13,7 @@ const variant = (builder: string) =>
   `{ builder: '${builder}', outputs: [{ name: 'node', format: 'cjs', dir: 'node', extension: '.production.cjs', banner: '/* banner */', footer: '/* footer */' }] }`;
 
 describe('output options in the bundlers', () => {
-  for (const builder of ['esbuild', 'rollup', ...(repoBun.bun ? ['bun'] : [])]) {
+  for (const builder of ['esbuild', 'rollup', 'rolldown', ...(repoBun.bun ? ['bun'] : [])]) {
     it(`${builder} writes an output's extension and sub-folder, with its banner first and its footer last`, async () => {
       const ws = createLibraryWorkspace(tempDir, variant(builder));
 
@@ -29,8 +29,8 @@ describe('output options in the bundlers', () => {
     });
   }
 
-  it('rollup keeps the banner and footer around minified code', async () => {
-    const ws = createLibraryWorkspace(tempDir, `{ builder: 'rollup', outputs: [{ name: 'min', format: 'esm', minify: true, banner: '/*! license */', footer: '// end' }] }`);
+  it.each(['rollup', 'rolldown'])('%s keeps the banner and footer around minified code', async (builder) => {
+    const ws = createLibraryWorkspace(tempDir, `{ builder: '${builder}', outputs: [{ name: 'min', format: 'esm', minify: true, banner: '/*! license */', footer: '// end' }] }`);
 
     await buildPackage(ws, { project: 'greet' });
 
@@ -39,9 +39,9 @@ describe('output options in the bundlers', () => {
     expect(text.trim().endsWith('// end')).toBe(true);
   });
 
-  it('rollup refuses outputs with builderOptions.config, which decides the outputs itself', async () => {
-    const ws = createLibraryWorkspace(tempDir, `{ builder: 'rollup', builderOptions: { config: 'rollup.config.mjs' }, outputs: [{ name: 'esm', format: 'esm' }] }`, {
-      files: { 'rollup.config.mjs': "export default { input: 'src/index.ts', output: { dir: 'dist' } };\n" },
+  it.each(['rollup', 'rolldown'])('%s refuses outputs with builderOptions.config, which decides the outputs itself', async (builder) => {
+    const ws = createLibraryWorkspace(tempDir, `{ builder: '${builder}', builderOptions: { config: '${builder}.config.mjs' }, outputs: [{ name: 'esm', format: 'esm' }] }`, {
+      files: { [`${builder}.config.mjs`]: "export default { input: 'src/index.ts', output: { dir: 'dist' } };\n" },
     });
 
     const result = await buildPackage(ws, { project: 'greet' });

@@ -8,8 +8,8 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const FIXTURE = path.join(REPO, 'test/fixtures/greet-lib');
 
 /** Builder packages a test workspace can have installed, linked from this repo's node_modules. */
-export type LinkedPackage = 'typescript' | 'rollup' | 'esbuild' | 'bun' | 'oxc-transform';
-export const ALL_PACKAGES: LinkedPackage[] = ['typescript', 'rollup', 'esbuild', 'bun', 'oxc-transform'];
+export type LinkedPackage = 'typescript' | 'rollup' | 'rolldown' | 'esbuild' | 'bun' | 'oxc-transform';
+export const ALL_PACKAGES: LinkedPackage[] = ['typescript', 'rollup', 'rolldown', 'esbuild', 'bun', 'oxc-transform'];
 
 /**
  * A workspace whose package at packages/greet is test/fixtures/greet-lib (src/index.ts exports

@@ -9,7 +9,7 @@ import { configSource, writeFiles } from './workspace';
  * tsconfig.json; per package a solution tsconfig.json and a tsconfig.lib.json (rootDir src, outDir
  * dist, tsBuildInfoFile in dist), and a package.json whose `development` condition points into
  * src. packages/b imports @org/a, which resolves through that condition to a's sources (a
- * referenced project). typescript and esbuild are linked from this repo; @org/* as npm workspaces
+ * referenced project). typescript, esbuild and rolldown are linked from this repo; @org/* as npm workspaces
  * would link them.
  */
 export interface TsSolutionOptions {
@@ -32,7 +32,7 @@ export function createTsSolutionWorkspace(
   writeFiles(root, { 'package.json': json({ name: '@org/source', private: true, workspaces: ['packages/*'] }), ...tsSolutionFiles(configs, options) });
   const modules = path.join(root, 'node_modules');
   fs.mkdirSync(path.join(modules, '@org'), { recursive: true });
-  for (const name of ['typescript', 'esbuild']) fs.symlinkSync(path.join(REPO, 'node_modules', name), path.join(modules, name), 'dir');
+  for (const name of ['typescript', 'esbuild', 'rolldown']) fs.symlinkSync(path.join(REPO, 'node_modules', name), path.join(modules, name), 'dir');
   for (const name of ['a', 'b']) fs.symlinkSync(`../../packages/${name}`, path.join(modules, '@org', name), 'dir');
   return { root, pkg: (name) => path.join(root, 'packages', name) };
 }

@@ -23,6 +23,11 @@ describe('toolPackages: every tool a build runs', () => {
     expect(toolPackages({ builders: ['rollup'], rollupTransform: false })).toEqual(['@repo/build-system', 'rollup']);
   });
 
+  it('names rolldown alone: it compiles TypeScript and loads its config itself', () => {
+    expect(toolPackages({ builders: ['rolldown'], rollupTransform: false })).toEqual(['@repo/build-system', 'rolldown']);
+    expect(toolPackages({ builders: ['rolldown'], dts: true })).toEqual(['@repo/build-system', 'rolldown', 'typescript', '@typescript/native-preview']);
+  });
+
   it("names a third-party adapter's package, not a file of the package's own", () => {
     expect(toolPackages({ builders: [{ module: '@acme/build-adapter/esm' }] })).toEqual(['@repo/build-system', '@acme/build-adapter']);
     expect(toolPackages({ builders: [{ module: 'my-adapter/lib/index.js' }] })).toEqual(['@repo/build-system', 'my-adapter']);

@@ -1,6 +1,6 @@
 export interface ConfigurationGeneratorSchema {
   project: string;
-  builder?: 'auto' | 'esbuild' | 'bun' | 'tsc' | 'rollup' | 'custom';
+  builder?: 'auto' | 'esbuild' | 'bun' | 'tsc' | 'rollup' | 'rolldown' | 'custom';
   /** Default: the source condition of package.json exports, else src/index.*. */
   entry?: string;
   /** Default: what package.json's type and entry points ask for, else esm. */
