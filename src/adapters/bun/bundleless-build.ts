@@ -6,7 +6,7 @@
  * (BundlelessRequest); the answer (BundlelessAnswer) is written to argv[3].
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { bundlelessImport, isRelativeOrAbsolute, outsideMessage } from '../bundleless';
+import { bundlelessResolution } from '../bundleless';
 
 export interface BundlelessRequest {
   modules: { root: string; files: string[] };
@@ -38,26 +38,18 @@ interface BunApi {
 }
 
 function bundlelessPlugin(modules: BundlelessRequest['modules'], extension: string) {
-  const files = new Set(modules.files);
+  const list = { root: modules.root, files: new Set(modules.files) };
   return {
     name: 'build-system-bundleless',
     setup(build: { onResolve(options: { filter: RegExp }, callback: (args: OnResolveArgs) => unknown): void }) {
       build.onResolve({ filter: /.*/ }, (args) => {
         // Entry points, and bun's own runtime imports (no importer), are bun's to resolve.
         if (args.kind.startsWith('entry-point') || !args.importer) return undefined;
-        if (!isRelativeOrAbsolute(args.path)) return { path: args.path, external: true };
-        const target = bundlelessImport(args.path, args.importer, files, extension);
-        switch (target.kind) {
-          case 'module':
-            return { path: target.specifier, external: true };
-          case 'outside':
-            // bun reports a plugin's throw as a build error located at the importer.
-            throw new Error(outsideMessage(args.path, args.importer, target.file, modules.root));
-          case 'other':
-            return { path: args.path, external: true };
-          case 'missing':
-            return undefined;
-        }
+        const resolution = bundlelessResolution(args.path, args.importer, list, extension);
+        if (!resolution) return undefined;
+        // bun reports a plugin's throw as a build error at the importer.
+        if ('error' in resolution) throw new Error(resolution.error);
+        return { path: resolution.external, external: true };
       });
     },
   };

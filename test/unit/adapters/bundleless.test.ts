@@ -153,4 +153,17 @@ describe('bundle: false with bun', () => {
     expect(runNode(['-e', `import(${esm}).then((m) => console.log(m.Button(' ok ')))`])).toBe('<button>ok</button>');
     expect(runNode(['-e', `console.log(require(${cjs}).Button(' ok '))`])).toBe('<button>ok</button>');
   });
+
+  it('fails an import of an excluded module, naming the importer', async () => {
+    const ws = createLibraryWorkspace(tempDir, "{ builder: 'bun', bundle: false }", {
+      files: { ...LIBRARY, 'src/index.ts': "import './button/button.stories';\nexport { Button } from './button';\n" },
+    });
+    fs.rmSync(path.join(ws.pkg, 'src/shout.ts'));
+
+    const result = await buildPackage(ws, { project: 'greet' });
+
+    expect(result.status).toBe('failure');
+    expect(result.errors.map((e) => e.message).join('\n')).toMatch(/index\.ts imports "\.\/button\/button\.stories" \(button\/button\.stories\.tsx\), which is not a module of this bundleless build/);
+    expect(fs.existsSync(path.join(ws.pkg, 'dist/index.js'))).toBe(false);
+  });
 });
