@@ -66,3 +66,29 @@ export function emittedSpecifier(target: string, importer: string, extension: st
 export function outsideMessage(specifier: string, importer: string, target: string, root: string): string {
   return `${relative(root, importer) || importer} imports "${specifier}" (${relative(root, target)}), which is not a module of this bundleless build: it is excluded by bundlelessExclude or lies outside ${root}. Include it, or import it from a package.`;
 }
+
+/**
+ * What a bundler plugin (esbuild's, bun's) does with one import of a bundleless module: keep it as
+ * an external import of `external` (a bare specifier as written, a module's emitted file, another
+ * kind of file as written), fail it with `error`, or leave it to the bundler (undefined: nothing by
+ * that name, which the bundler reports as it always does).
+ */
+export function bundlelessResolution(
+  specifier: string,
+  importer: string,
+  modules: { root: string; files: ReadonlySet<string> },
+  extension: string,
+): { external: string } | { error: string } | undefined {
+  if (!isRelativeOrAbsolute(specifier)) return { external: specifier };
+  const target = bundlelessImport(specifier, importer, modules.files, extension);
+  switch (target.kind) {
+    case 'module':
+      return { external: target.specifier };
+    case 'outside':
+      return { error: outsideMessage(specifier, importer, target.file, modules.root) };
+    case 'other':
+      return { external: specifier };
+    case 'missing':
+      return undefined;
+  }
+}

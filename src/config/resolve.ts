@@ -273,7 +273,7 @@ export function resolveBuild(config: PackageBuildConfig, options: ResolveOptions
     external: merged.external ?? defaultExternals(pkg),
     define: merged.define ?? {},
     // `auto` picks esbuild when any output is bundleless.
-    builder: bundlelessBuilder(merged.builder ?? DEFAULTS.builder, outputs ? outputs.every((o) => o.bundle) : bundle, options.configFile),
+    builder: bundlelessBuilder(merged.builder ?? DEFAULTS.builder, outputs ? outputs.every((o) => o.bundle) : bundle),
     builderOptions: merged.builderOptions ?? {},
     ...resolveDts(merged.dts ?? DEFAULTS.dts),
     tsconfig: merged.tsconfig ? resolve(packageRoot, merged.tsconfig) : buildTsconfig(packageRoot),
@@ -303,20 +303,9 @@ function bundleless(entries: ResolvedEntry[], packageRoot: string, exclude: stri
   return { entries: entries.map((e) => ({ name: moduleOutputName(e.file, modules.root), file: e.file })), modules };
 }
 
-/**
- * `bundle: false` needs a builder that can keep modules apart and rewrite their imports: `auto`
- * means esbuild then (bun cannot), and bun itself is refused before anything runs.
- */
-function bundlelessBuilder(builder: BuilderSetting, bundle: boolean, configFile: string): BuilderSetting {
-  if (bundle) return builder;
-  if (builder === 'auto') return 'esbuild';
-  if (builder === 'bun') {
-    throw new BuildSystemError('BS_CONFIG_INVALID', '`bundle: false` cannot be built with bun: `bun build` neither keeps modules apart nor rewrites their imports.', {
-      file: resolve(configFile),
-      hint: "Use builder: 'esbuild' (or 'auto', which picks esbuild for bundleless builds), 'rollup', 'rolldown' or 'tsc'; see docs/troubleshooting.md#bundleless-builds.",
-    });
-  }
-  return builder;
+/** `bundle: false` with `auto` means esbuild, which builds in process (bun's bundleless build is a child process per format). */
+function bundlelessBuilder(builder: BuilderSetting, bundle: boolean): BuilderSetting {
+  return !bundle && builder === 'auto' ? 'esbuild' : builder;
 }
 
 /** Checks what only the merged settings can show (`to` present, a scheme the built-ins know). */

@@ -226,14 +226,14 @@ const buildOptionsShape = {
    * `true` (the default): each entry becomes one bundle. `false` (bundleless): every source module
    * under each entry's folder becomes one output file at the same place under outDir, relative
    * imports rewritten to the emitted file names (`./button` → `./button.js`), bare imports left as
-   * imports. esbuild, rollup, rolldown and tsc; bun cannot. See docs/config.md#bundleless-output.
+   * imports. esbuild, rollup, rolldown, bun and tsc. See docs/config.md#bundleless-output.
    */
   bundle: z
     .boolean()
     .optional()
     .meta({
       description:
-        "false: one output file per source module under each entry's folder (bundleless), relative imports rewritten to the emitted names, bare imports kept. esbuild, rollup, rolldown and tsc.",
+        "false: one output file per source module under each entry's folder (bundleless), relative imports rewritten to the emitted names, bare imports kept. esbuild, rollup, rolldown, bun and tsc.",
       default: true,
     }),
   /**

@@ -7,7 +7,8 @@ import { Workspace } from './workspace';
 
 /**
  * A bundleless component library built natively (no plugin of its own) with esbuild and with
- * rollup, each output byte-identical to a hand-written esbuild call / rollup config; in the same
+ * rollup, each output byte-identical to a hand-written esbuild call / rollup config, and with bun
+ * (the packed plugin's Bun.build script), the same files; in the same
  * workspace, a hook that runs `tsc` with nx started without node_modules/.bin on PATH, and a
  * package's own rollup.config with @rollup/plugin-typescript under a root tsconfig that fails it.
  */
@@ -79,6 +80,7 @@ describe('bundleless library, builder environment, own rollup config', () => {
     ws = Workspace.create(inject('installDir'), {
       ...library('ui-esbuild', 'esbuild'),
       ...library('ui-rollup', 'rollup'),
+      ...library('ui-bun', 'bun'),
       'packages/hooked/package.json': JSON.stringify({ name: '@demo/hooked', version: '1.0.0', type: 'module' }),
       'packages/hooked/src/index.ts': 'export const one = 1;\n',
       'packages/hooked/build.config.ts': "export default { hooks: { pre: ['tsc --version'] } };\n",
@@ -91,18 +93,18 @@ describe('bundleless library, builder environment, own rollup config', () => {
       // The workspace's own tsconfig: from the root, @rollup/plugin-typescript would type-check this and fail.
       'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmitOnError: true, module: 'esnext', moduleResolution: 'bundler' }, include: ['tools/**/*.ts'] }),
       'tools/broken.ts': 'export const n: number = "not a number";\n',
-    });
+    }, {}, { bun: true });
     // Started as `node_modules/.bin/nx` with a PATH that has node but no node_modules/.bin (what
     // an IDE or a CI step that calls the bin directly gives).
     first = await ws.run(ws.path('node_modules/.bin/nx'), ['run-many', '-t', 'build'], { PATH: `${dirname(process.execPath)}:/bin`, NX_DAEMON: 'false' });
   });
   afterAll(() => ws?.dispose());
 
-  it('builds all four in one batch', () => {
+  it('builds all five in one batch', () => {
     expect(first.code, first.output).toBe(0);
   });
 
-  it.each(['ui-esbuild', 'ui-rollup'])('%s: one file per module (tests left out), with per-module declarations; Node imports each', (name) => {
+  it.each(['ui-esbuild', 'ui-rollup', 'ui-bun'])('%s: one file per module (tests left out), with per-module declarations; Node imports each', (name) => {
     const files = [...tree(ws.path(`packages/${name}/dist`)).keys()].sort();
     const expected = MODULES.flatMap((m) => {
       const stem = m.replace(/^src\//, '').replace(/\.tsx?$/, '');
@@ -110,8 +112,11 @@ describe('bundleless library, builder environment, own rollup config', () => {
     });
     expect(files).toEqual(expected.sort());
     const dist = ws.path(`packages/${name}/dist`);
+    const cjsFile = JSON.stringify(`${dist}/index.cjs`);
+    // bun's CommonJS names its exports in no form Node's import() reads (docs/adapters.md#bun): required.
+    const loadCjs = name === 'ui-bun' ? `(await import('node:module')).createRequire(import.meta.url)(${cjsFile})` : `await import(${cjsFile})`;
     const script = `for (const f of ${JSON.stringify(files.filter((f) => !f.includes('.d.')))}) await import(${JSON.stringify(`${dist}/`)} + f);
-const esm = await import(${JSON.stringify(`${dist}/index.js`)}); const cjs = await import(${JSON.stringify(`${dist}/index.cjs`)});
+const esm = await import(${JSON.stringify(`${dist}/index.js`)}); const cjs = ${loadCjs};
 console.log(esm.Button(' a '), cjs.Button(' b '));`;
     return ws.run(process.execPath, ['--input-type=module', '-e', script]).then((run) => {
       expect(run.code, run.output).toBe(0);
@@ -186,7 +191,7 @@ console.log(esm.Button(' a '), cjs.Button(' b '));`;
   });
 
   it('result.json lists exactly the files on disk, with their sha256', () => {
-    for (const name of ['ui-esbuild', 'ui-rollup', 'own-rollup']) {
+    for (const name of ['ui-esbuild', 'ui-rollup', 'ui-bun', 'own-rollup']) {
       const result = ws.json(`packages/${name}/.build-system/result.json`);
       const onDisk = [...tree(ws.path(`packages/${name}/dist`))].map(([rel, bytes]) => [`packages/${name}/dist/${rel}`, createHash('sha256').update(bytes).digest('hex')]);
       const listed = result.artifacts.map((a: { path: string; sha256: string }) => [a.path, a.sha256]);
@@ -209,7 +214,7 @@ console.log(esm.Button(' a '), cjs.Button(' b '));`;
     const again = await ws.nx(['run-many', '-t', 'build']);
     expect(again.code, again.output).toBe(0);
     const tasks = ws.json('.nx/build-system/runs/latest.json').tasks;
-    expect(tasks).toHaveLength(4);
+    expect(tasks).toHaveLength(5);
     for (const task of tasks) {
       expect(task.cacheHit, task.taskId).toBe(true);
       expect(task.integrity, task.taskId).toEqual({ ok: true, problems: [] });

@@ -9,6 +9,7 @@ import { formatDiagnostic } from '../format-diagnostic';
 import { emitDeclarations } from '../dts';
 import { outExtension } from '../esbuild/output-names';
 import type { AdapterInput, BuilderAdapter, Diagnostic, EmittedFile } from '../types';
+import { BUNDLELESS_MANAGED, buildBundleless } from './bundleless-run';
 import { findBun } from './find-bun';
 
 /** Flags the adapter sets itself; `builderOptions` may not (it may set `target`, e.g. "bun"). */
@@ -18,7 +19,8 @@ const VARIANT_FLAGS = ['banner', 'footer'] as const;
 
 /**
  * `builder: 'bun'`: the `bun build` CLI, spawned in the package root and awaited, one run per
- * format (and per renamed entry). See docs/adapters.md for the option mapping.
+ * format (and per renamed entry); bundleless builds run `Bun.build` through a script instead
+ * (bundleless-run.ts). See docs/adapters.md for the option mapping.
  */
 export const bunAdapter: BuilderAdapter = {
   name: 'bun',
@@ -39,9 +41,10 @@ export const bunAdapter: BuilderAdapter = {
   async build(input, signal) {
     const { bun, rejected } = await findBun(input);
     if (!bun) return failure(`bun is not available: ${rejected.join('; ') || 'not found'}.`);
-    // Bundleless builds are refused when the config is resolved; this covers callers that set it themselves.
-    if (input.bundle === false) return failure('bundle: false cannot be built with bun (`bun build` neither keeps modules apart nor rewrites their imports). Use esbuild, rollup or tsc.');
-    const reserved = Object.keys(input.builderOptions).filter((k) => MANAGED_FLAGS.includes(k));
+    const bundleless = input.bundle === false;
+    if (bundleless && !input.modules) return failure('bundle: false without a module list: the config resolver lists the modules of a bundleless build.');
+    const managed = bundleless ? [...MANAGED_FLAGS, ...BUNDLELESS_MANAGED] : MANAGED_FLAGS;
+    const reserved = Object.keys(input.builderOptions).filter((k) => managed.includes(k));
     if (reserved.length) return failure(`builderOptions.${reserved.join(', builderOptions.')}: set by the bun adapter; remove it from build.config.ts.`);
     const twice = VARIANT_FLAGS.filter((k) => input[k] !== undefined && input.builderOptions[k] !== undefined);
     if (twice.length) return failure(`builderOptions.${twice.join(' and builderOptions.')} and the output's own ${twice.join(' and ')} are both set; keep one.`);
@@ -53,6 +56,15 @@ export const bunAdapter: BuilderAdapter = {
     let runs = 0;
     try {
       for (const format of input.formats) {
+        if (bundleless) {
+          const run = await buildBundleless(input, format, input.extension ?? outExtension(format, input.packageType), bun.file, scratch, signal);
+          if (run.cancelled) return { ok: false, diagnostics };
+          ok &&= run.ok;
+          // Located ones are printed below; the engine prints the others.
+          diagnostics.push(...run.diagnostics.map((d) => ({ ...d, shown: d.file !== undefined })));
+          emitted.push(...run.emitted);
+          continue;
+        }
         for (const job of jobsFor(input, format)) {
           if (signal.aborted) return { ok: false, diagnostics };
           const metafile = join(scratch, `meta-${++runs}.json`);

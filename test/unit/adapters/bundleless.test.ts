@@ -129,11 +129,41 @@ describe.each(['esbuild', 'rollup', 'rolldown'])('bundle: false with %s', (build
 });
 
 describe('bundle: false with bun', () => {
-  it('is refused before anything runs, naming the builders that can', async () => {
-    const ws = createLibraryWorkspace(tempDir, "{ builder: 'bun', bundle: false }");
+  const config = "{ builder: '%s', bundle: false, formats: ['esm', 'cjs'], dts: true }";
+  const build = async (builder: string) => {
+    const ws = createLibraryWorkspace(tempDir, config.replace('%s', builder), { files: LIBRARY });
+    fs.rmSync(path.join(ws.pkg, 'src/shout.ts'));
     const result = await buildPackage(ws, { project: 'greet' });
+    return { ws, result, files: result.artifacts.map((a) => `${a.path.slice(ws.pkgRel.length + 1)} ${a.kind}`).sort() };
+  };
+
+  it('writes the files the esbuild bundleless build writes, which Node imports and requires', async () => {
+    const bun = await build('bun');
+    const esbuild = await build('esbuild');
+
+    expect(bun.result.errors).toEqual([]);
+    expect(bun.result.builder).toMatchObject({ name: 'bun' });
+    expect(bun.files).toEqual(esbuild.files);
+    expect(bun.files).toContain('dist/button/index.cjs chunk');
+    const { pkg } = bun.ws;
+    expect(fs.readFileSync(path.join(pkg, 'dist/index.js'), 'utf8')).toContain('"./button/index.js"');
+    expect(fs.readFileSync(path.join(pkg, 'dist/button/index.cjs'), 'utf8')).toContain('"../utils/format.cjs"');
+    const esm = JSON.stringify(path.join(pkg, 'dist/index.js'));
+    const cjs = JSON.stringify(path.join(pkg, 'dist/index.cjs'));
+    expect(runNode(['-e', `import(${esm}).then((m) => console.log(m.Button(' ok ')))`])).toBe('<button>ok</button>');
+    expect(runNode(['-e', `console.log(require(${cjs}).Button(' ok '))`])).toBe('<button>ok</button>');
+  });
+
+  it('fails an import of an excluded module, naming the importer', async () => {
+    const ws = createLibraryWorkspace(tempDir, "{ builder: 'bun', bundle: false }", {
+      files: { ...LIBRARY, 'src/index.ts': "import './button/button.stories';\nexport { Button } from './button';\n" },
+    });
+    fs.rmSync(path.join(ws.pkg, 'src/shout.ts'));
+
+    const result = await buildPackage(ws, { project: 'greet' });
+
     expect(result.status).toBe('failure');
-    expect(result.errors[0]).toMatchObject({ code: 'BS_CONFIG_INVALID' });
-    expect(result.errors[0].message).toMatch(/bundle: false. cannot be built with bun/);
+    expect(result.errors.map((e) => e.message).join('\n')).toMatch(/index\.ts imports "\.\/button\/button\.stories" \(button\/button\.stories\.tsx\), which is not a module of this bundleless build/);
+    expect(fs.existsSync(path.join(ws.pkg, 'dist/index.js'))).toBe(false);
   });
 });
