@@ -1,8 +1,6 @@
-import { relative, resolve } from 'node:path';
-import { findConfigFile, loadBuildConfig } from '../config/load';
-import { EVALUATION_STAMP, LOCK_FILE, LOG_FILE, RESULT_FILE, resolveBuild, type ResolvedBuild } from '../config/resolve';
-import { probeOncePerContent } from '../config/probe';
-import { BuildSystemError } from '../errors';
+import { resolve } from 'node:path';
+import { loadPackageConfig } from '../config/load-package-config';
+import { LOCK_FILE, LOG_FILE, RESULT_FILE, type ResolvedBuild } from '../config/resolve';
 import { acquirePackageLock } from './lock';
 import { assertOutDirOwned } from './output-ownership';
 import { assertSafeOutputDir, isInside, realPathOf } from './safe-paths';
@@ -72,23 +70,8 @@ export interface CleanRequest {
 export async function cleanPackage(request: CleanRequest): Promise<string[]> {
   const workspaceRoot = resolve(request.workspaceRoot);
   const packageRoot = resolve(workspaceRoot, request.packageRoot);
-  const configFile = request.configFile ? resolve(workspaceRoot, request.configFile) : findConfigFile(packageRoot);
-  if (!configFile) throw new BuildSystemError('BS_CONFIG_NOT_FOUND', `No build config in ${packageRoot}.`);
   // As in a build: evaluated in isolation first (once per content), so a hanging config fails here.
-  const loaded = await loadBuildConfig(configFile, {
-    beforeEvaluate: probeOncePerContent(configFile, relative(workspaceRoot, configFile), resolve(packageRoot, EVALUATION_STAMP), request.configTimeoutMs),
-  });
-  const { validateBuildConfig } = await import('../config/validate');
-  const config = validateBuildConfig(loaded.raw, relative(workspaceRoot, configFile));
-  const build = resolveBuild(config, {
-    project: request.project,
-    workspaceRoot,
-    packageRoot,
-    configFile,
-    configImports: loaded.imports,
-    configuration: request.configuration,
-    env: request.env,
-  });
+  const build = await loadPackageConfig({ ...request, workspaceRoot, packageRoot });
   // Never clean under a running build of the same package.
   const lock = await acquirePackageLock(resolve(packageRoot, LOCK_FILE), { timeoutMs: request.lockTimeoutMs });
   try {
