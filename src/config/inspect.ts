@@ -1,4 +1,4 @@
-import { loadBuildConfig } from './load';
+import { compileConfig, evaluateCompiledConfig, type CompiledConfig } from './load';
 import { applyEnvironment, resolveDts, STANDARD_ENVIRONMENTS } from './resolve';
 import { DEFAULTS } from './defaults';
 import type { BuilderSetting } from './schema';
@@ -30,7 +30,12 @@ export interface ConfigSummary {
 
 /** Loads, validates and summarizes a config for the inference plugin. Throws BuildSystemError. */
 export async function inspectBuildConfig(file: string, displayName: string): Promise<ConfigSummary> {
-  const loaded = await loadBuildConfig(file);
+  return inspectCompiledConfig(await compileConfig(file), displayName);
+}
+
+/** Evaluates, validates and summarizes a compiled config (what the isolated worker runs). */
+export async function inspectCompiledConfig(compiled: CompiledConfig, displayName: string): Promise<ConfigSummary> {
+  const loaded = await evaluateCompiledConfig(compiled);
   const config = validateBuildConfig(loaded.raw, displayName);
   const environments = [...new Set([...STANDARD_ENVIRONMENTS, ...Object.keys(config.environments ?? {})])];
   const merged = environments.map((env) => applyEnvironment(config, env));

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { BuildSystemError, type ErrorCode } from '../errors';
 import type { ConfigSummary } from './inspect';
+import { compileConfig, type CompiledConfig } from './load';
 
 /** How long one config may take to evaluate before it is stopped (docs/config.md). */
 export const DEFAULT_CONFIG_TIMEOUT_MS = 30_000;
 
 interface Pending {
   file: string;
+  compiled: CompiledConfig;
   displayName: string;
   resolve: (summary: ConfigSummary) => void;
   reject: (error: BuildSystemError) => void;
@@ -40,9 +42,11 @@ export class ConfigInspector {
 
   constructor(private readonly timeoutMs = DEFAULT_CONFIG_TIMEOUT_MS) {}
 
-  inspect(file: string, displayName: string): Promise<ConfigSummary> {
+  /** Compiles here (bounded: esbuild never runs user code) unless given the compiled config, then evaluates in the worker. */
+  async inspect(file: string, displayName: string, compiled?: CompiledConfig): Promise<ConfigSummary> {
+    const code = compiled ?? (await compileConfig(file));
     return new Promise((resolve, reject) => {
-      this.queue.push({ file, displayName, resolve, reject });
+      this.queue.push({ file, compiled: code, displayName, resolve, reject });
       this.pump();
     });
   }
@@ -66,7 +70,7 @@ export class ConfigInspector {
       const id = this.nextId++;
       this.inFlight.set(id, next);
       worker.ref();
-      worker.postMessage({ id, file: next.file, displayName: next.displayName });
+      worker.postMessage({ id, compiled: next.compiled, displayName: next.displayName });
     }
     this.armWatchdog();
   }
@@ -163,7 +167,10 @@ const WORKER_FILE = join(__dirname, 'inspect-worker.js');
 export function createConfigInspector(timeoutMs?: number): Pick<ConfigInspector, 'inspect' | 'close'> {
   if (existsSync(WORKER_FILE)) return new ConfigInspector(timeoutMs);
   return {
-    inspect: async (file, displayName) => (await import('./inspect')).inspectBuildConfig(file, displayName),
+    inspect: async (file, displayName, compiled) => {
+      const { inspectBuildConfig, inspectCompiledConfig } = await import('./inspect');
+      return compiled ? inspectCompiledConfig(compiled, displayName) : inspectBuildConfig(file, displayName);
+    },
     close: async () => undefined,
   };
 }
@@ -185,9 +192,9 @@ export function sharedConfigInspector(timeoutMs?: number): ReturnType<typeof cre
  * it evaluates (valid or not: the build reports schema errors itself), throws the bounded
  * failures (BS_CONFIG_TIMEOUT, process.exit, syntax, a throw).
  */
-export async function probeConfig(file: string, displayName: string, timeoutMs?: number): Promise<void> {
+export async function probeConfig(file: string, displayName: string, timeoutMs?: number, compiled?: CompiledConfig): Promise<void> {
   try {
-    await sharedConfigInspector(timeoutMs).inspect(file, displayName);
+    await sharedConfigInspector(timeoutMs).inspect(file, displayName, compiled);
   } catch (e) {
     if ((e as BuildSystemError).code === 'BS_CONFIG_INVALID') return;
     throw e;

@@ -43,33 +43,56 @@ export interface LoadOptions {
    * Runs after the config is compiled and hashed, before it is evaluated here (not for a config
    * this process already evaluated): the engine evaluates it in isolation first (config/probe.ts).
    */
-  beforeEvaluate?: (contentHash: string) => Promise<void>;
+  beforeEvaluate?: (compiled: CompiledConfig) => Promise<void>;
 }
 
-export async function loadBuildConfig(file: string, options: LoadOptions = {}): Promise<LoadedConfig> {
+/** A config compiled to CommonJS, not yet evaluated: plain data, so it can be posted to a worker. */
+export interface CompiledConfig {
+  /** Absolute path of the config file. */
+  file: string;
+  code: string;
+  /** The config first, then every local file it pulls in (absolute). */
+  imports: string[];
+  /** sha256 over the config and its imports. */
+  contentHash: string;
+}
+
+/** Compiles the config (esbuild) and hashes it with its imports. Throws BS_CONFIG_NOT_FOUND / BS_CONFIG_SYNTAX. */
+export async function compileConfig(file: string): Promise<CompiledConfig> {
   const abs = resolve(file);
   if (!existsSync(abs)) {
     throw new BuildSystemError('BS_CONFIG_NOT_FOUND', `Config file ${abs} does not exist.`, { file: abs });
   }
-  const compiled = await compile(abs);
+  const { code, imports } = await compile(abs);
   const hash = createHash('sha256');
-  for (const f of compiled.imports) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
-  const contentHash = hash.digest('hex');
-  const cached = cache.get(`${abs}\0${contentHash}`);
-  if (cached) return cached;
+  for (const f of imports) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
+  return { file: abs, code, imports, contentHash: hash.digest('hex') };
+}
 
-  const { imports } = compiled;
-  await options.beforeEvaluate?.(contentHash);
-  const exports = await evaluate(compiled.code, abs);
+export async function loadBuildConfig(file: string, options: LoadOptions = {}): Promise<LoadedConfig> {
+  const compiled = await compileConfig(file);
+  const cached = cache.get(`${compiled.file}\0${compiled.contentHash}`);
+  if (cached) return cached;
+  await options.beforeEvaluate?.(compiled);
+  return evaluateCompiledConfig(compiled);
+}
+
+/** Evaluates a compiled config and takes its export (remembered per content hash). Throws BuildSystemError. */
+export async function evaluateCompiledConfig(compiled: CompiledConfig): Promise<LoadedConfig> {
+  const { file, imports, contentHash } = compiled;
+  const key = `${file}\0${contentHash}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const exports = await evaluate(compiled.code, file);
   let raw: unknown;
   try {
     // A config may export a promise (`export default loadConfig()`); its rejection is a throw too.
-    raw = await pickExport(exports, abs);
+    raw = await pickExport(exports, file);
   } catch (e) {
-    throw isBuildSystemError(e) ? e : evaluationFailed(e, abs);
+    throw isBuildSystemError(e) ? e : evaluationFailed(e, file);
   }
-  const loaded: LoadedConfig = { file: abs, raw, imports, contentHash };
-  cache.set(`${abs}\0${contentHash}`, loaded);
+  const loaded: LoadedConfig = { file, raw, imports, contentHash };
+  cache.set(key, loaded);
   return loaded;
 }
 

@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { CompiledConfig } from './load';
 
 /**
  * Before a build evaluates its config in process, the same config is evaluated once in a worker
@@ -8,13 +9,14 @@ import { dirname } from 'node:path';
  * once per config content: a stamp with the content hash that passed skips it until the config or
  * a file it imports changes. A missing or unwritable stamp only means the probe runs again.
  */
-export function probeOncePerContent(file: string, displayName: string, stampFile: string, timeoutMs?: number): (contentHash: string) => Promise<void> {
-  return async (contentHash) => {
+export function probeOncePerContent(file: string, displayName: string, stampFile: string, timeoutMs?: number): (compiled: CompiledConfig) => Promise<void> {
+  return async (compiled) => {
+    const { contentHash } = compiled;
     const stamp = await readFile(stampFile, 'utf8').catch(() => undefined);
     if (stamp === contentHash) return;
     // Loaded only to probe: a build whose stamp matches loads neither the inspector nor worker_threads.
     const { probeConfig } = await import('./isolated-inspect');
-    await probeConfig(file, displayName, timeoutMs);
+    await probeConfig(file, displayName, timeoutMs, compiled);
     await mkdir(dirname(stampFile), { recursive: true })
       .then(() => writeFile(stampFile, contentHash))
       .catch(() => undefined);

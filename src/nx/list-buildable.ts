@@ -58,8 +58,7 @@ export async function listBuildableProjects(options: { workspaceRoot: string; co
       try {
         if (!configFile) throw new Error('no build.config.* found');
         // Isolated first: one config that hangs or exits must not take the whole listing with it.
-        await probeConfig(configFile, entry.configFile!, configTimeoutMs);
-        const loaded = await loadBuildConfig(configFile);
+        const loaded = await loadBuildConfig(configFile, { beforeEvaluate: (compiled) => probeConfig(configFile, entry.configFile!, configTimeoutMs, compiled) });
         const config = validateBuildConfig(loaded.raw, entry.configFile!);
         const resolved = resolveBuild(config, {
           project: node.name,

@@ -21,6 +21,33 @@ function configIn(dir: string, body: string, name = 'build.config.ts'): string {
 const OK = 'export default defineBuildConfig({ outDir: "out" });';
 
 describe('ConfigInspector: a config is user code, bounded and contained', () => {
+  it.runIf(process.platform === 'linux')('leaves no unreaped process behind: configs are compiled in the asking thread, only evaluated in the worker', async () => {
+    // A process a worker thread starts (esbuild's service) is never reaped once the thread ends,
+    // and Nx waits for such zombies when it stops a batch process (leave-no-children.ts).
+    const children = () =>
+      fs.readdirSync('/proc/self/task').flatMap((tid) => {
+        try {
+          return fs.readFileSync(`/proc/self/task/${tid}/children`, 'utf8').split(' ').filter(Boolean);
+        } catch {
+          return [];
+        }
+      });
+    const state = (pid: string) => {
+      try {
+        return /\) (\S)/.exec(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
+      } catch {
+        return undefined;
+      }
+    };
+    const before = new Set(children());
+    const inspector = new ConfigInspector(5000);
+    expect((await inspector.inspect(configIn(tempDir(), OK), 'a/build.config.ts')).outDirs).toEqual(['out']);
+    await inspector.close();
+    await new Promise((r) => setTimeout(r, 300));
+    const zombies = children().filter((pid) => !before.has(pid) && state(pid) === 'Z');
+    expect(zombies).toEqual([]);
+  });
+
   it('stops a config that never returns after the timeout, then evaluates the next one in a fresh thread', async () => {
     const inspector = new ConfigInspector(1000);
     const hanging = configIn(tempDir(), 'for (;;) {}\nexport default defineBuildConfig({});');

@@ -5,6 +5,7 @@ import { watchBuild } from '../../../engine/watch';
 import { buildTaskSucceeded } from '../../../result/task-outcome';
 import { dependencyIds } from '../../task-dependencies';
 import { recordBuildTasks } from '../../task-manifest';
+import { leaveNoChildren } from './lib/leave-no-children';
 import { normalizeOptions } from './lib/normalize-options';
 import { resultFileOf, summarizeBuild } from './lib/summary';
 import type { BuildExecutorOptions } from './schema';
@@ -47,6 +48,8 @@ export default async function buildBatchExecutor(
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      // Before Nx hears the batch is over: it stops this process right after (leave-no-children.ts).
+      await leaveNoChildren();
     }
   })();
 }
