@@ -3,11 +3,16 @@ import { applyEnvironment, resolveDts, STANDARD_ENVIRONMENTS } from './resolve';
 import { DEFAULTS } from './defaults';
 import type { BuilderSetting } from './schema';
 import { validateBuildConfig } from './validate';
+import { fingerprint } from './validate-once';
 
 /** What inference needs to know about a config, across every environment. */
 export interface ConfigSummary {
   /** Absolute paths of the config and its local imports. */
   imports: string[];
+  /** sha256 over the config and its imports when it evaluated in isolation (see ConfigVouchers). */
+  contentHash?: string;
+  /** fingerprint() of the value it evaluated to, which passed validation (see ConfigVouchers). */
+  fingerprint?: string;
   /** Every environment the target accepts as a configuration. */
   environments: string[];
   /** Output folders (package-relative) over all environments. */
@@ -42,6 +47,8 @@ export async function inspectCompiledConfig(compiled: CompiledConfig, displayNam
   const collect = <T>(pick: (m: (typeof merged)[number]) => T[] | undefined) => [...new Set(merged.flatMap((m) => pick(m) ?? []))];
   return {
     imports: loaded.imports,
+    contentHash: compiled.contentHash,
+    fingerprint: fingerprint(loaded.raw),
     environments,
     outDirs: collect((m) => [m.outDir ?? DEFAULTS.outDir]),
     builders: [...new Map(merged.map((m) => m.builder ?? DEFAULTS.builder).map((b) => [JSON.stringify(b), b])).values()],

@@ -17,6 +17,20 @@ export interface PackageConfigRequest {
   configuration?: string;
   env?: NodeJS.ProcessEnv;
   configTimeoutMs?: number;
+  vouchers?: ConfigVouchers;
+}
+
+/**
+ * What someone else already checked about a config, by the same plugin version: the inference
+ * plugin evaluates every config in isolation while Nx builds the graph, and records the content
+ * hash it evaluated and the fingerprint of the value that passed validation. A build whose config
+ * has that content skips its own isolated evaluation, and one whose value has that fingerprint
+ * skips validation: in a fresh checkout (CI), with no stamps in .build-system yet, that is a worker
+ * thread start and two loads of zod less per batch. Anything that differs runs the checks.
+ */
+export interface ConfigVouchers {
+  /** What was vouched for this config file (absolute path), if anything. */
+  for(configFile: string): { contentHash?: string; fingerprint?: string } | undefined;
 }
 
 /**
@@ -32,10 +46,12 @@ export async function loadPackageConfig(request: PackageConfigRequest): Promise<
   if (!configFile) {
     throw new BuildSystemError('BS_CONFIG_NOT_FOUND', `No build.config.{ts,mts,cts,js,mjs,cjs} in ${rel(packageRoot) || '.'}.`);
   }
+  // Asked only where a stamp is missing or stale (a fresh checkout): the vouchers may read a file.
+  const vouched = () => request.vouchers?.for(configFile);
   const loaded = await loadBuildConfig(configFile, {
-    beforeEvaluate: probeOncePerContent(configFile, rel(configFile), resolve(packageRoot, EVALUATION_STAMP), request.configTimeoutMs),
+    beforeEvaluate: probeOncePerContent(configFile, rel(configFile), resolve(packageRoot, EVALUATION_STAMP), request.configTimeoutMs, () => vouched()?.contentHash),
   });
-  const config = await validateOnce(loaded.raw, rel(configFile), resolve(packageRoot, VALIDATION_STAMP));
+  const config = await validateOnce(loaded.raw, rel(configFile), resolve(packageRoot, VALIDATION_STAMP), () => vouched()?.fingerprint);
   return resolveBuild(config, {
     project: request.project,
     workspaceRoot,

@@ -8,15 +8,25 @@ import type { CompiledConfig } from './load';
  * build alone instead of the build process. The probe costs a thread start (~50-150 ms), so it runs
  * once per config content: a stamp with the content hash that passed skips it until the config or
  * a file it imports changes. A missing or unwritable stamp only means the probe runs again.
+ * `vouched` (asked only without a matching stamp) is a content hash someone else evaluated in
+ * isolation: the same content passes without a probe here.
  */
-export function probeOncePerContent(file: string, displayName: string, stampFile: string, timeoutMs?: number): (compiled: CompiledConfig) => Promise<void> {
+export function probeOncePerContent(
+  file: string,
+  displayName: string,
+  stampFile: string,
+  timeoutMs?: number,
+  vouched?: () => string | undefined,
+): (compiled: CompiledConfig) => Promise<void> {
   return async (compiled) => {
     const { contentHash } = compiled;
     const stamp = await readFile(stampFile, 'utf8').catch(() => undefined);
     if (stamp === contentHash) return;
-    // Loaded only to probe: a build whose stamp matches loads neither the inspector nor worker_threads.
-    const { probeConfig } = await import('./isolated-inspect');
-    await probeConfig(file, displayName, timeoutMs, compiled);
+    if (vouched?.() !== contentHash) {
+      // Loaded only to probe: a build whose stamp matches loads neither the inspector nor worker_threads.
+      const { probeConfig } = await import('./isolated-inspect');
+      await probeConfig(file, displayName, timeoutMs, compiled);
+    }
     await mkdir(dirname(stampFile), { recursive: true })
       .then(() => writeFile(stampFile, contentHash))
       .catch(() => undefined);

@@ -17,12 +17,17 @@ const VERSION: string = (() => {
  * lets a forked build skip loading zod (~100 ms of module loading) when nothing changed. A missing,
  * stale or unwritable stamp only means the full validation runs.
  */
-export async function validateOnce(raw: unknown, displayName: string, stampFile: string): Promise<PackageBuildConfig> {
+export async function validateOnce(raw: unknown, displayName: string, stampFile: string, validated?: () => string | undefined): Promise<PackageBuildConfig> {
   const key = fingerprint(raw);
   const stamp = await readFile(stampFile, 'utf8').catch(() => undefined);
   if (stamp === key) return raw as PackageBuildConfig;
-  const { validateBuildConfig } = await import('./validate');
-  const config = validateBuildConfig(raw, displayName);
+  // Without a stamp: the same value (and plugin version) may have passed elsewhere (the inference plugin).
+  let config: PackageBuildConfig;
+  if (validated?.() === key) config = raw as PackageBuildConfig;
+  else {
+    const { validateBuildConfig } = await import('./validate');
+    config = validateBuildConfig(raw, displayName);
+  }
   await mkdir(dirname(stampFile), { recursive: true })
     .then(() => writeFile(stampFile, key))
     .catch(() => undefined);

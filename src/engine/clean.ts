@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { loadPackageConfig } from '../config/load-package-config';
+import { loadPackageConfig, type ConfigVouchers } from '../config/load-package-config';
 import { LOCK_FILE, LOG_FILE, RESULT_FILE, type ResolvedBuild } from '../config/resolve';
 import { acquirePackageLock } from './lock';
 import { assertOutDirOwned } from './output-ownership';
@@ -64,6 +64,8 @@ export interface CleanRequest {
   force?: boolean;
   /** Stop evaluating build.config.ts after this long (BS_CONFIG_TIMEOUT). Default 30 s. */
   configTimeoutMs?: number;
+  /** What the caller already checked about configs (Nx: the inference plugin), see ConfigVouchers. */
+  vouchers?: ConfigVouchers;
 }
 
 /** The clean target: resolve the config like a build would, then clean. Returns removed paths. */

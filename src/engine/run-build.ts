@@ -1,3 +1,4 @@
+import type { ConfigVouchers } from '../config/load-package-config';
 import type { BuildResult } from '../result/schema';
 import { listArtifacts } from './phases/artifacts';
 import { buildIntoStaging } from './phases/build-into-staging';
@@ -43,6 +44,8 @@ export interface BuildRequest {
   inputHash?: string;
   /** Stop evaluating build.config.ts after this long (BS_CONFIG_TIMEOUT). Default 30 s. */
   configTimeoutMs?: number;
+  /** What the caller already checked about configs (Nx: the inference plugin), see ConfigVouchers. */
+  vouchers?: ConfigVouchers;
   /** Give up waiting for another build of the same package after this long. Default 10 minutes. */
   lockTimeoutMs?: number;
   /** Roots of the other projects (workspace-relative), for the output-path guard. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ConfigSummary } from '../config/inspect';
+import type { ConfigVouchers } from '../config/load-package-config';
 
 /**
  * createNodes runs on every graph computation; evaluating each config (an esbuild bundle plus a
@@ -18,16 +19,17 @@ interface Entry {
   summary: ConfigSummary;
 }
 
+// The plugin's version and the entry format (2: summaries carry contentHash and fingerprint).
 const VERSION: string = (() => {
   try {
-    return (require('../../package.json') as { version: string }).version;
+    return `${(require('../../package.json') as { version: string }).version}+2`;
   } catch {
     return 'unknown';
   }
 })();
 
 export class InferenceCache {
-  private entries: Record<string, Entry> = {};
+  readonly entries: Record<string, Entry> = {};
   private dirty = false;
   private readonly file: string;
 
@@ -86,6 +88,30 @@ export class InferenceCache {
       /* a cache that cannot be written only costs speed */
     }
   }
+}
+
+/**
+ * The inference plugin's word on configs, for builds and cleans (ConfigVouchers): the content hash
+ * and validated fingerprint it recorded for a config file, read once per process from the cache
+ * file createNodes wrote while Nx built this command's graph. Nothing when there is no such file.
+ */
+export function inferenceVouchers(workspaceRoot: string): ConfigVouchers {
+  let vouchers = vouchersByRoot.get(workspaceRoot);
+  if (!vouchers) vouchersByRoot.set(workspaceRoot, (vouchers = readVouchers(workspaceRoot)));
+  return vouchers;
+}
+
+const vouchersByRoot = new Map<string, ConfigVouchers>();
+
+function readVouchers(workspaceRoot: string): ConfigVouchers {
+  let entries: Record<string, Entry> | undefined;
+  return {
+    for(configFile) {
+      entries ??= new InferenceCache(workspaceRoot).entries;
+      const summary = entries[configFile]?.summary;
+      return summary ? { contentHash: summary.contentHash, fingerprint: summary.fingerprint } : undefined;
+    },
+  };
 }
 
 function hashFile(file: string): string {

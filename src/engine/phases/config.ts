@@ -13,6 +13,7 @@ export async function loadResolvedBuild(ctx: BuildContext): Promise<ResolvedBuil
     configuration: request.configuration,
     env: ctx.env,
     configTimeoutMs: request.configTimeoutMs,
+    vouchers: request.vouchers,
   });
   ctx.build = build;
   ctx.log.write(`Building ${build.project} (${build.environment}) from ${rel(build.configFile)}\n`);

@@ -188,3 +188,69 @@ describe('runBuild probes a config once per content', () => {
     expect(fs.readFileSync(stamp, 'utf8')).toBe(first);
   });
 });
+
+describe('vouchers: what the inference plugin already checked is not checked again', () => {
+  const { compileConfig } = dist('config/load.js') as typeof import('../../../src/config/load');
+  const { fingerprint } = dist('config/validate-once.js') as typeof import('../../../src/config/validate-once');
+  const { InferenceCache, inferenceVouchers } = dist('nx/inference-cache.js') as typeof import('../../../src/nx/inference-cache');
+
+  // A config that counts its evaluations: in the build's thread and in the inspector's worker.
+  function countingPackage(): { root: string; pkg: string; config: string; count: () => number } {
+    const root = tempDir();
+    fs.writeFileSync(path.join(root, 'package.json'), '{"name":"ws","private":true}');
+    const pkg = path.join(root, 'packages/lib');
+    const log = path.join(root, 'evaluations.log');
+    const config = configIn(pkg, `require('node:fs').appendFileSync(${JSON.stringify(log)}, 'x');\nexport default defineBuildConfig({ entry: "src/index.ts" });`);
+    fs.writeFileSync(path.join(pkg, 'package.json'), '{"name":"lib","type":"module"}');
+    return { root, pkg, config, count: () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').length : 0) };
+  }
+  const build = (root: string, vouchers?: import('../../../src/config/load-package-config').ConfigVouchers) =>
+    runBuild({ project: 'lib', workspaceRoot: root, packageRoot: 'packages/lib', env: { PATH: process.env.PATH }, vouchers });
+
+  it('without a stamp or a voucher, evaluates the config in isolation first, then in process', async () => {
+    const { root, count } = countingPackage();
+    expect((await build(root)).status).toBe('success');
+    expect(count()).toBe(2);
+  });
+
+  it('skips the isolated evaluation when the voucher names this content, and writes the stamp', async () => {
+    const { root, pkg, config, count } = countingPackage();
+    const { contentHash } = await compileConfig(config);
+    expect((await build(root, { for: (file) => (file === config ? { contentHash } : undefined) })).status).toBe('success');
+    expect(count()).toBe(1);
+    expect(fs.readFileSync(path.join(pkg, '.build-system/evaluated'), 'utf8')).toBe(contentHash);
+  });
+
+  it('evaluates in isolation again when the voucher is for other content (the config was edited since)', async () => {
+    const { root, config, count } = countingPackage();
+    const stale = await compileConfig(config);
+    fs.appendFileSync(config, '// edited\n');
+    expect((await build(root, { for: () => ({ contentHash: stale.contentHash }) })).status).toBe('success');
+    expect(count()).toBe(2);
+  });
+
+  it('still validates a value whose fingerprint the voucher does not name', async () => {
+    const { root, pkg } = countingPackage();
+    configIn(pkg, 'export default defineBuildConfig({ entry: "src/index.ts", outdir: "out" } as never);');
+    const result = await build(root, { for: () => ({ fingerprint: fingerprint({ entry: 'src/index.ts' }) }) });
+    expect(result.errors).toEqual([expect.objectContaining({ code: 'BS_CONFIG_INVALID' })]);
+  });
+
+  it('inference records the content hash and fingerprint a build computes, and the vouchers read them from its cache', async () => {
+    const { root, config } = countingPackage();
+    const inspector = new ConfigInspector(5000);
+    try {
+      const summary = await inspector.inspect(config, 'packages/lib/build.config.ts');
+      const compiled = await compileConfig(config);
+      expect(summary.contentHash).toBe(compiled.contentHash);
+      expect(summary.fingerprint).toBe(fingerprint({ entry: 'src/index.ts' }));
+      const cache = new InferenceCache(root);
+      cache.set(config, InferenceCache.keyFor(config, {}), summary.imports, summary);
+      cache.save();
+      expect(inferenceVouchers(root).for(config)).toEqual({ contentHash: compiled.contentHash, fingerprint: summary.fingerprint });
+      expect(inferenceVouchers(root).for(path.join(root, 'elsewhere/build.config.ts'))).toBeUndefined();
+    } finally {
+      await inspector.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { cleanPackage } from '../../../engine/clean';
 import { isBuildSystemError } from '../../../errors';
+import { inferenceVouchers } from '../../inference-cache';
 import { checkExecutorOptions, type OptionKind } from '../option-checks';
 import type { CleanExecutorOptions } from './schema';
 
@@ -27,6 +28,7 @@ export default async function cleanExecutor(options: CleanExecutorOptions, conte
       configuration: context.configurationName,
       force: options.force ?? false,
       ...(options.configTimeoutMs ? { configTimeoutMs: options.configTimeoutMs } : {}),
+      vouchers: inferenceVouchers(context.root),
       projectRoots: Object.entries(projects)
         .filter(([name, p]) => name !== project && p.root !== '.' && p.root !== '')
         .map(([, p]) => p.root),

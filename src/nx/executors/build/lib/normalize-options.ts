@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { colorEnabled } from '../../../../color';
 import type { BuildRequest } from '../../../../engine/run-build';
+import { inferenceVouchers } from '../../../inference-cache';
 import { checkExecutorOptions, type OptionKind } from '../../option-checks';
 import type { BuildExecutorOptions } from '../schema';
 
@@ -43,6 +44,7 @@ export function normalizeOptions(
     force: options.force ?? false,
     autoBuilder: options.autoBuilder,
     ...(options.configTimeoutMs ? { configTimeoutMs: options.configTimeoutMs } : {}),
+    vouchers: inferenceVouchers(context.root),
     incremental: options.incremental ?? true,
     inputHash,
     projectRoots: Object.entries(projects)
