@@ -1,5 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeStamp, readStamp } from './stamp';
 import type { CompiledConfig } from './load';
 
 /**
@@ -20,15 +19,13 @@ export function probeOncePerContent(
 ): (compiled: CompiledConfig) => Promise<void> {
   return async (compiled) => {
     const { contentHash } = compiled;
-    const stamp = await readFile(stampFile, 'utf8').catch(() => undefined);
+    const stamp = readStamp(stampFile);
     if (stamp === contentHash) return;
     if (vouched?.() !== contentHash) {
       // Loaded only to probe: a build whose stamp matches loads neither the inspector nor worker_threads.
       const { probeConfig } = await import('./isolated-inspect');
       await probeConfig(file, displayName, timeoutMs, compiled);
     }
-    await mkdir(dirname(stampFile), { recursive: true })
-      .then(() => writeFile(stampFile, contentHash))
-      .catch(() => undefined);
+    writeStamp(stampFile, contentHash);
   };
 }

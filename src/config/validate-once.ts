@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readStamp, writeStamp } from './stamp';
 import type { PackageBuildConfig } from './schema';
 
 const VERSION: string = (() => {
@@ -19,7 +18,7 @@ const VERSION: string = (() => {
  */
 export async function validateOnce(raw: unknown, displayName: string, stampFile: string, validated?: () => string | undefined): Promise<PackageBuildConfig> {
   const key = fingerprint(raw);
-  const stamp = await readFile(stampFile, 'utf8').catch(() => undefined);
+  const stamp = readStamp(stampFile);
   if (stamp === key) return raw as PackageBuildConfig;
   // Without a stamp: the same value (and plugin version) may have passed elsewhere (the inference plugin).
   let config: PackageBuildConfig;
@@ -28,9 +27,7 @@ export async function validateOnce(raw: unknown, displayName: string, stampFile:
     const { validateBuildConfig } = await import('./validate');
     config = validateBuildConfig(raw, displayName);
   }
-  await mkdir(dirname(stampFile), { recursive: true })
-    .then(() => writeFile(stampFile, key))
-    .catch(() => undefined);
+  writeStamp(stampFile, key);
   return config;
 }
 

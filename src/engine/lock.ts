@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, watch } from 'node:fs';
-import { mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, watch, writeFileSync } from 'node:fs';
+import { readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { BuildSystemError, ioFailureHint } from '../errors';
@@ -57,7 +57,7 @@ export async function acquirePackageLock(file: string, options: AcquireOptions =
     startedAt: new Date().toISOString(),
     token: randomUUID(),
   };
-  await mkdir(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true });
   let announced = false;
   let tookOverFrom: LockOwner | undefined;
   let delay = 25;
@@ -126,22 +126,35 @@ export function describeOwner(owner: LockOwner | undefined): string {
   return `pid ${owner.pid} on ${owner.host} (${owner.command || 'unknown command'}, since ${owner.startedAt})`;
 }
 
+/** Synchronous: a create, a small write and a close, cheaper than a promise file handle (see atomic-write.ts). */
 async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
   try {
-    const handle = await open(file, 'wx');
+    const fd = openSync(file, 'wx');
     try {
-      await handle.writeFile(JSON.stringify(owner));
+      writeFileSync(fd, JSON.stringify(owner));
     } catch (e) {
       // Never leave an ownerless lock behind (a full disk fails the write, not the create).
-      await handle.close().catch(() => undefined);
-      await unlink(file).catch(() => undefined);
+      closeQuietly(fd);
+      try {
+        unlinkSync(file);
+      } catch {
+        /* the write's error is the one to report */
+      }
       throw e;
     }
-    await handle.close();
+    closeSync(fd);
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw new BuildSystemError('BS_IO_FAILED', `Could not create the lock ${file}: ${(e as Error).message}`, { file, hint: ioFailureHint((e as NodeJS.ErrnoException).code) });
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    /* already failing */
   }
 }
 

@@ -1,5 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BuildSystemError } from '../errors';
 
@@ -27,6 +26,7 @@ export function assertOutDirOwned(outDir: string, packageRoot: string, force: bo
   );
 }
 
+/** Synchronous: one small file per build, cheaper than a promise file handle (see atomic-write.ts). */
 export async function markOutDir(dir: string): Promise<void> {
-  await writeFile(join(dir, OWNERSHIP_MARKER), 'Written by @repo/build-system: this folder is replaced on every build.\n');
+  writeFileSync(join(dir, OWNERSHIP_MARKER), 'Written by @repo/build-system: this folder is replaced on every build.\n');
 }
