@@ -10,8 +10,9 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cpuShareMeter } from './lib/cpu-share.mjs';
 import { preparePeers, prepareToolchain } from './lib/install.mjs';
-import { BenchFailure, formatTable, outputReferences, overloadedRounds, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
+import { BenchFailure, formatTable, maxOtherCores, outputReferences, overloadedRounds, QUIET_OTHER_CORES, removeOutputs, summarize, timeCommand, verifyBuilt } from './lib/measure.mjs';
 import {
   cleanupOnExit,
   formatLoad,
@@ -145,6 +146,8 @@ const loads = loadSampler();
 let tmpRoot;
 const workspaces = {}; // "<variant>@<packages>" → root
 let nxBin;
+// Cores other processes used per round (bench/lib/cpu-share.mjs), set once the workspaces exist.
+let cpuMeter;
 const cleanup = cleanupOnExit([
   () => {
     for (const root of Object.values(workspaces)) stopDaemon(root);
@@ -440,6 +443,7 @@ async function runScenario(scenario) {
   }
   for (let round = 1; round <= scenario.rounds; round++) {
     const times = new Map();
+    const cpuAtStart = cpuMeter?.snapshot();
     for (const variant of rotated(order, round)) {
       const run = await runOnce(scenario, variant, { round });
       scenario.runs.push({ round, variant: variant.id, ms: Math.round(run.ms) });
@@ -447,11 +451,13 @@ async function runScenario(scenario) {
     }
     // Each time with its ratio to the baseline's time in this round: the per-round ratios the table's median comes from.
     const load = loads.sample(`${scenario.id} round ${round}`);
-    scenario.roundLoads.push({ round, loadavg: load.loadavg });
+    const otherCores = cpuMeter?.otherCoresSince(cpuAtStart);
+    scenario.roundLoads.push({ round, loadavg: load.loadavg, ...(otherCores === undefined ? {} : { otherCores }) });
     const base = times.get(BASELINE);
     const parts = [...times].map(([id, ms]) => `${id} ${(ms / 1000).toFixed(2)}s${base && id !== BASELINE ? ` (${(ms / base).toFixed(2)}×)` : ''}`);
     const over = load.loadavg[0] > os.cpus().length ? ` OVERLOADED (> ${os.cpus().length} cores)` : '';
-    log(`  round ${round}/${scenario.rounds} (load ${formatLoad(load)}${over}): ${parts.join(', ')}`);
+    const others = otherCores === undefined ? '' : `, other processes ${otherCores.toFixed(2)} cores`;
+    log(`  round ${round}/${scenario.rounds} (load ${formatLoad(load)}${over}${others}): ${parts.join(', ')}`);
   }
   // Memory from one more, untimed run per Nx variant: sampling /proc would perturb the timings.
   if (scenario.sampleMemory && process.platform === 'linux') {
@@ -504,6 +510,7 @@ async function main() {
     workspaces[key] = root;
   }
   log(`Workspaces: ${tmpRoot}/{${keys.map(folderOf).join(',')}}`);
+  cpuMeter = cpuShareMeter([toolchain.dir, tmpRoot, ...(peers ? [peers.dir] : [])]);
   await verifyGraphs(keys);
 
   for (const scenario of list) await runScenario(scenario);
@@ -527,6 +534,13 @@ async function main() {
   meta.overloaded = overloaded;
   if (overloaded.length) {
     log(`!!! OVERLOADED RUN: the 1-minute load exceeded the ${os.cpus().length} cores in ${overloaded.length} rounds (${[...new Set(overloaded.map((o) => o.scenario))].join(', ')}); ratios drift with load, so compare them only with runs at a similar load !!!`);
+  }
+  const others = maxOtherCores(list.flatMap((s) => s.roundLoads ?? []));
+  if (others !== undefined) {
+    meta.maxOtherCores = others;
+    log(
+      `Other processes used at most ${others.toFixed(2)} of the ${os.cpus().length} cores in any round${others < QUIET_OTHER_CORES ? ': apart from the benchmark itself the machine was quiet' : ': the machine was shared, and ratios drift with that'}.`,
+    );
   }
   log(formatTable(list, rows, BASELINE));
   if (list.some((s) => s.rss?.length)) log(formatRss(list));

@@ -252,6 +252,7 @@ export function summarize(scenario, baseline) {
       maxS: round2(Math.max(...times) / 1000),
       ratioToBaseline: ratios.length ? round2(median(ratios)) : null,
       ...(scenario.roundLoads?.length ? { maxLoad1: Math.max(...scenario.roundLoads.map((l) => l.loadavg[0])), overloaded: overloadedRounds(scenario).length > 0 } : {}),
+      ...(maxOtherCores(scenario.roundLoads) !== undefined ? { maxOtherCores: maxOtherCores(scenario.roundLoads) } : {}),
     });
   }
   return rows;
@@ -272,14 +273,34 @@ export function overloadedRounds(scenario, cpus = os.cpus().length) {
 
 const loadText = (l) => l.loadavg.map((x) => x.toFixed(2)).join('/');
 
-/** Under a scenario's table: its load per round, and a loud warning when it ran overloaded. */
+/** Below this many cores taken by other processes, a round's load is the benchmark's own. */
+export const QUIET_OTHER_CORES = 0.25;
+
+/** The most cores other processes used in a round of these rounds, or undefined where not measured. */
+export function maxOtherCores(roundLoads) {
+  const measured = (roundLoads ?? []).filter((l) => typeof l.otherCores === 'number');
+  return measured.length ? Math.max(...measured.map((l) => l.otherCores)) : undefined;
+}
+
+/**
+ * Under a scenario's table: its load per round, the CPU other processes took, and a loud warning
+ * when the load exceeded the cores, saying whether that load was the benchmark's own.
+ */
 function loadLines(scenario, cpus) {
   if (!scenario.roundLoads?.length) return [];
   const lines = [`load average 1/5/15 min at the end of each round: ${scenario.roundLoads.map((l) => `r${l.round} ${loadText(l)}`).join(', ')}`];
+  if (maxOtherCores(scenario.roundLoads) !== undefined) {
+    lines.push(`cores used by other processes during each round (of ${cpus}): ${scenario.roundLoads.map((l) => `r${l.round} ${l.otherCores?.toFixed(2) ?? '?'}`).join(', ')}`);
+  }
   const over = overloadedRounds(scenario, cpus);
   if (over.length) {
     const worst = Math.max(...over.map((l) => l.loadavg[0]));
-    lines.push(`!!! OVERLOADED: the 1-minute load exceeded the ${cpus} cores in ${over.length} of ${scenario.roundLoads.length} rounds (up to ${worst.toFixed(2)}): these times and ratios are not a quiet machine's !!!`);
+    const others = maxOtherCores(over);
+    const verdict =
+      others !== undefined && others < QUIET_OTHER_CORES
+        ? `other processes used at most ${others.toFixed(2)} cores in those rounds, so the load is the benchmark's own (nx, its workers, the builders)`
+        : `these times and ratios are not a quiet machine's`;
+    lines.push(`!!! OVERLOADED: the 1-minute load exceeded the ${cpus} cores in ${over.length} of ${scenario.roundLoads.length} rounds (up to ${worst.toFixed(2)}): ${verdict} !!!`);
   }
   return lines;
 }

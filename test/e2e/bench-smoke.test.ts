@@ -27,6 +27,11 @@ describe('bench/run.mjs --quick (smoke)', () => {
     expect(output).toContain('Peak resident memory');
     // The machine's load, per round, under every scenario's table.
     for (const id of scenarios) expect(output).toMatch(new RegExp(`^${id}: [^]*?^load average 1/5/15 min at the end of each round: r1 \\d+\\.\\d\\d/\\d+\\.\\d\\d/\\d+\\.\\d\\d`, 'm'));
+    // And, on Linux, the CPU other processes took during each round: what tells a busy machine from the benchmark's own load.
+    if (process.platform === 'linux') {
+      for (const id of scenarios) expect(output).toMatch(new RegExp(`^${id}: [^]*?^cores used by other processes during each round \\(of \\d+\\): r1 \\d+\\.\\d\\d`, 'm'));
+      expect(output).toMatch(/^Other processes used at most \d+\.\d\d of the \d+ cores in any round/m);
+    }
 
     const [file] = readdirSync(out).filter((f) => f.startsWith('bench-') && f.endsWith('.json'));
     const data = JSON.parse(readFileSync(join(out, file), 'utf8'));
@@ -45,6 +50,7 @@ describe('bench/run.mjs --quick (smoke)', () => {
       const loads = data.runs[id].loads as { round: number; loadavg: number[] }[];
       expect(loads.map((l) => l.round)).toEqual([1]);
       expect(loads[0].loadavg).toHaveLength(3);
+      if (process.platform === 'linux') expect((loads[0] as unknown as { otherCores: number }).otherCores).toBeGreaterThanOrEqual(0);
       const overloaded = loads[0].loadavg[0] > data.meta.machine.cpus;
       for (const row of rows.filter((r) => r.scenario === id)) expect((row as unknown as { overloaded: boolean }).overloaded).toBe(overloaded);
       expect(data.meta.overloaded.some((o: { scenario: string }) => o.scenario === id)).toBe(overloaded);
