@@ -2,9 +2,12 @@
 //
 // The load average counts the benchmark's own processes too (nx, its plugin workers and batch
 // process, esbuild), so on 2 cores a benchmark alone pushes the 1-minute load past 2. What makes
-// ratios drift is CPU taken by something else: this is the machine's busy time (/proc/stat) minus
-// the benchmark's (its own and its reaped children's, /proc/self/stat, plus the detached Nx daemons
-// it started, found by a marker in their command line). Linux only; elsewhere it measures nothing.
+// ratios drift is CPU taken by something else. That is summed directly, per process, from
+// /proc/<pid>/stat at each snapshot (taken between runs): every process that is not the benchmark,
+// one of its processes (a marker, its install folder, in the command line) or an exited orphan.
+// Not "machine busy time minus the benchmark's": Nx's plugin workers outlive the nx command that
+// started them, and their CPU then goes to pid 1 when it reaps them, so it is never the
+// benchmark's on paper. Linux only; elsewhere it measures nothing.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -13,13 +16,13 @@ const TICKS_PER_S = (() => {
   return Number(out) > 0 ? Number(out) : 100;
 })();
 
-/** `markers`: strings in the command lines of detached processes that are the benchmark's (its install dir). */
+/** `markers`: strings in the command lines of the benchmark's processes (its install and workspace folders). */
 export function cpuShareMeter(markers) {
-  const available = safeRead('/proc/stat') !== undefined;
+  const available = safeRead('/proc/self/stat') !== undefined;
   return {
+    /** CPU ticks per other process (pid and start time), or undefined where not measurable. */
     snapshot() {
-      if (!available) return undefined;
-      return { at: performance.now(), busy: machineBusyTicks(), bench: ownTicks() + detachedTicks(markers) };
+      return available ? { at: performance.now(), others: otherProcesses(markers) } : undefined;
     },
     /** Cores used by other processes on average since `start`, or undefined where not measurable. */
     otherCoresSince(start) {
@@ -27,8 +30,10 @@ export function cpuShareMeter(markers) {
       if (!start || !end) return undefined;
       const seconds = (end.at - start.at) / 1000;
       if (seconds <= 0) return undefined;
-      const other = end.busy - start.busy - (end.bench - start.bench);
-      return Math.max(0, Math.round((other / TICKS_PER_S / seconds) * 100) / 100);
+      let ticks = 0;
+      // A process alive at both snapshots counts its growth; one started since, all it used.
+      for (const [id, now] of end.others) ticks += now - (start.others.get(id) ?? 0);
+      return Math.max(0, Math.round((ticks / TICKS_PER_S / seconds) * 100) / 100);
     },
   };
 }
@@ -41,34 +46,23 @@ function safeRead(file) {
   }
 }
 
-// user nice system idle iowait irq softirq steal …: busy is all but idle and iowait.
-function machineBusyTicks() {
-  const cpu = safeRead('/proc/stat')?.split('\n')[0].trim().split(/\s+/).slice(1).map(Number) ?? [];
-  return cpu.slice(0, 8).reduce((sum, v, i) => (i === 3 || i === 4 ? sum : sum + v), 0);
-}
-
-// Fields after the command name: utime stime cutime cstime are the 12th-15th.
-function statTicks(stat) {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) };
-}
-
-function ownTicks() {
-  const stat = safeRead('/proc/self/stat');
-  return stat ? statTicks(stat).ticks : 0;
-}
-
-// Nx daemons (and their plugin workers) outlive the command that started them and are never
-// reaped by it. Snapshots are taken between runs, when nothing else of ours is alive, so every
-// process carrying a marker then is one of these: counted with the children it has reaped.
-function detachedTicks(markers) {
-  let sum = 0;
+function otherProcesses(markers) {
+  const others = new Map();
+  const ours = new Set([String(process.pid), String(process.ppid)]);
   for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
-    const cmdline = safeRead(`/proc/${pid}/cmdline`);
-    if (!cmdline || !markers.some((m) => cmdline.includes(m))) continue;
+    if (!/^\d+$/.test(pid) || ours.has(pid)) continue;
     const stat = safeRead(`/proc/${pid}/stat`);
-    if (stat) sum += statTicks(stat).ticks;
+    if (!stat) continue;
+    // Fields after the command name: state ppid … utime stime cutime cstime (12th-15th) … starttime (20th).
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const [state, ppid] = [f[0], f[1]];
+    // An exited orphan has no command line left to tell whose it was: most likely ours (a plugin worker).
+    if (state === 'Z') continue;
+    if (markers.some((m) => safeRead(`/proc/${pid}/cmdline`)?.includes(m))) continue;
+    const own = Number(f[11]) + Number(f[12]);
+    // pid 1 reaps orphans, ours included: its children's time is theirs, not its own.
+    const children = pid === '1' || ppid === String(process.pid) ? 0 : Number(f[13]) + Number(f[14]);
+    others.set(`${pid}:${f[19]}`, own + children);
   }
-  return sum;
+  return others;
 }
