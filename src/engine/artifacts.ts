@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { ArtifactKind, BuildArtifact } from '../result/schema';
@@ -80,8 +80,26 @@ export async function sha256Of(file: string): Promise<string> {
   return (await digestOf(file)).sha256;
 }
 
-/** sha256 and size in one read: the bytes hashed are the bytes counted, so no stat is needed. */
-function digestOf(file: string): Promise<{ size: number; sha256: string }> {
+/** Files up to this size are read whole; larger ones are streamed, so memory stays bounded. */
+const READ_WHOLE_BYTES = 1024 * 1024;
+
+/**
+ * sha256 and size of a file. Most outputs are small: read whole and synchronously, which costs a
+ * fraction of a read stream's CPU (a stream per file was most of a cache-hit run summary's time,
+ * on the thread every build of a batch shares). Large ones are streamed: the bytes hashed are the
+ * bytes counted.
+ */
+async function digestOf(file: string): Promise<{ size: number; sha256: string }> {
+  const stat = statSync(file);
+  // Only regular files: a FIFO would block a synchronous read (and the thread) for ever.
+  if (stat.isFile() && stat.size <= READ_WHOLE_BYTES) {
+    const bytes = readFileSync(file);
+    return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  }
+  return streamDigest(file);
+}
+
+function streamDigest(file: string): Promise<{ size: number; sha256: string }> {
   return new Promise((resolvePromise, reject) => {
     const hash = createHash('sha256');
     let size = 0;

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PostTasksExecutionContext } from '@nx/devkit';
 import { RESULT_FILE } from '../config/resolve';
@@ -88,7 +88,8 @@ async function summarizeTask(
   const cacheHit = CACHE_STATUSES.has(status);
   let result: BuildResult | undefined;
   try {
-    result = JSON.parse(await readFile(join(workspaceRoot, resultFile), 'utf8')) as BuildResult;
+    // Synchronous: one small file per task, cheaper than a promise file handle (see atomic-write.ts).
+    result = JSON.parse(readFileSync(join(workspaceRoot, resultFile), 'utf8')) as BuildResult;
   } catch {
     result = undefined;
   }
